@@ -1,0 +1,384 @@
+package names
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxRunes bounds the length of a name that is analysed; longer text is cut.
+// Callers that take names from outside reject such input first.
+const MaxRunes = 400
+
+// TokenKind says what a token is.
+type TokenKind uint8
+
+const (
+	Word     TokenKind = iota // an ordinary name word
+	Initial                   // a single letter, standing for a word
+	Number                    // digits: must agree exactly
+	Title                     // an honorific or rank (Mr, Dr, Sheikh, Haji)
+	Particle                  // a joining word (al, bin, de, van)
+)
+
+var kindNames = [...]string{"word", "initial", "number", "title", "particle"}
+
+func (k TokenKind) String() string { return kindNames[k] }
+
+// Role is a token's part in a person's name, when the list says.
+type Role uint8
+
+const (
+	RoleUnknown Role = iota
+	RoleGiven
+	RoleFamily
+	RoleMiddle
+	RolePatronymic
+)
+
+// Token is one word of a name with its comparison keys.
+type Token struct {
+	Text  string    // the word folded to Latin (first rendering), for display
+	Forms []string  // key forms (Respell of every Latin rendering), primary first
+	Skel  string    // consonant skeleton of the primary key form
+	Kind  TokenKind //
+	Sym   uint32    // equivalence group, 0 for none
+	Role  Role      //
+	Abjad bool      // written in Arabic or Hebrew script (vowels unknown)
+	Org   bool      // a generic organisation word (Trading, Bank, Group)
+}
+
+// Name is an analysed name.
+type Name struct {
+	Original  string
+	Script    Script
+	Tokens    []Token
+	Legal     LegalForm // the organisation legal form, "" when none
+	LegalText string    // the legal form as written
+}
+
+// Hint tells Analyze what kind of party the name belongs to.
+type Hint uint8
+
+const (
+	HintUnknown Hint = iota
+	HintPerson
+	HintOrg   // organisations and companies: legal forms are recognised anywhere at the ends
+	HintThing // vessels, aircraft: no reordering, no legal forms
+)
+
+// PartRole is a listed name part and the role its words play.
+type PartRole struct {
+	Text string
+	Role Role
+}
+
+// Analyze splits a name into tokens with their keys. parts, when the list
+// gives them, mark which words are given names and which the family name.
+func Analyze(s string, hint Hint, parts ...PartRole) Name {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	if utf8.RuneCountInString(s) > MaxRunes {
+		s = string([]rune(s)[:MaxRunes])
+	}
+	s = norm.NFC.String(strings.TrimSpace(s))
+	n := Name{Original: s, Script: ScriptOf(s)}
+
+	// "LAST, First Middle" → "First Middle LAST" for persons and unknowns.
+	var familyWords map[string]bool
+	if hint != HintOrg && hint != HintThing {
+		if last, first, ok := strings.Cut(s, ","); ok && !strings.Contains(first, ",") {
+			lw, fw := len(strings.Fields(last)), len(strings.Fields(first))
+			if lw >= 1 && lw <= 4 && fw >= 1 && fw <= 5 && !hasLegalForm(first) && !hasLegalForm(last) {
+				familyWords = map[string]bool{}
+				for _, w := range strings.Fields(Fold(last)) {
+					familyWords[w] = true
+				}
+				s = strings.TrimSpace(first) + " " + strings.TrimSpace(last)
+			}
+		}
+	}
+
+	words := splitWords(s)
+	type raw struct {
+		forms    []string // Latin renderings of this token
+		abjad    bool
+		cyrLegal LegalForm
+	}
+	var toks []raw
+	for _, w := range words {
+		sc := ScriptOf(w)
+		if sc == Cyrillic {
+			if lf, ok := legalFormsCyr[strings.ToLower(w)]; ok {
+				toks = append(toks, raw{forms: []string{Fold(w)}, cyrLegal: lf})
+				continue
+			}
+		}
+		alts := Latinize(w)
+		if len(alts) == 0 {
+			continue
+		}
+		// Renderings with the same number of words are zipped word by word;
+		// others are dropped (the first wins).
+		first := strings.Fields(alts[0])
+		cols := make([][]string, len(first))
+		for i, f := range first {
+			cols[i] = []string{f}
+		}
+		for _, a := range alts[1:] {
+			f := strings.Fields(a)
+			if len(f) != len(first) {
+				continue
+			}
+			for i := range f {
+				cols[i] = appendNew(cols[i], f[i])
+			}
+		}
+		if sc == Hangul && len(cols) >= 2 && len(cols) <= 4 {
+			for _, r := range w {
+				cols[0] = appendNew(cols[0], KoreanSurnameForms(r)...)
+				break
+			}
+		}
+		for _, c := range cols {
+			toks = append(toks, raw{forms: c, abjad: sc == Arabic || sc == Hebrew})
+		}
+	}
+
+	// Legal forms: Cyrillic abbreviations anywhere; Latin forms at either end
+	// (all of them for organisations, unambiguous ones otherwise).
+	texts := make([]string, len(toks))
+	for i, t := range toks {
+		texts[i] = t.forms[0]
+	}
+	drop := make([]bool, len(toks))
+	for i, t := range toks {
+		if t.cyrLegal != "" && hint != HintPerson && hint != HintThing {
+			n.Legal, n.LegalText = t.cyrLegal, words[min(i, len(words)-1)]
+			drop[i] = true
+		} else if t.cyrLegal != "" {
+			// a person or vessel named like a legal form: keep as a word
+			toks[i].cyrLegal = ""
+		}
+	}
+	if hint != HintPerson && hint != HintThing && len(toks) > 1 {
+		legalOnce.Do(legalInit)
+		strict := hint != HintOrg
+		// at the end
+		for end := len(toks); end > 1; {
+			lf, k := matchLegal(texts[:end], strict, true)
+			if k == 0 || end-k < 1 {
+				break
+			}
+			if n.Legal == "" {
+				n.Legal, n.LegalText = lf, strings.Join(texts[end-k:end], " ")
+			}
+			for j := end - k; j < end; j++ {
+				drop[j] = true
+			}
+			end -= k
+		}
+		// at the start
+		if lf, k := matchLegal(texts, strict, false); k > 0 && k < len(toks) {
+			allDropped := true
+			for j := k; j < len(toks); j++ {
+				if !drop[j] {
+					allDropped = false
+				}
+			}
+			if !allDropped {
+				if n.Legal == "" {
+					n.Legal, n.LegalText = lf, strings.Join(texts[:k], " ")
+				}
+				for j := 0; j < k; j++ {
+					drop[j] = true
+				}
+			}
+		}
+	}
+
+	kept := 0
+	for i, t := range toks {
+		if drop[i] {
+			continue
+		}
+		kept++
+		_ = t
+	}
+	titleCount := 0
+	for i, t := range toks {
+		if !drop[i] && titles[t.forms[0]] {
+			titleCount++
+		}
+	}
+	allTitles := titleCount == kept
+
+	for i, t := range toks {
+		if drop[i] {
+			continue
+		}
+		// split joined Arabic compounds: abdulrahman → abdul rahman
+		if pre, rest, ok := splitAbd(t.forms[0]); ok && len(t.forms) == 1 {
+			n.Tokens = append(n.Tokens, makeToken(pre, []string{pre}, t.abjad, hint, false, len(toks)))
+			t.forms = []string{rest}
+		}
+		tok := makeToken(t.forms[0], t.forms, t.abjad, hint, allTitles, len(toks))
+		if familyWords[tok.Text] {
+			tok.Role = RoleFamily
+		}
+		n.Tokens = append(n.Tokens, tok)
+	}
+	if len(parts) > 0 {
+		assignRoles(&n, parts)
+	}
+	return n
+}
+
+func makeToken(text string, forms []string, abjad bool, hint Hint, allTitles bool, ntoks int) Token {
+	t := Token{Text: text, Abjad: abjad}
+	for _, f := range forms {
+		t.Forms = appendNew(t.Forms, Respell(f))
+	}
+	key := t.Forms[0]
+	switch {
+	case isDigits(text):
+		t.Kind = Number
+		t.Forms = []string{strings.TrimLeft(text, "0")}
+		if t.Forms[0] == "" {
+			t.Forms[0] = "0"
+		}
+	case utf8.RuneCountInString(text) == 1 && hint != HintOrg && hint != HintThing && ntoks > 1:
+		t.Kind = Initial
+	case !allTitles && titles[text]:
+		t.Kind = Title
+	case ntoks > 1 && particles[text]:
+		t.Kind = Particle
+		if eq, ok := particleEquiv[text]; ok {
+			t.Forms = []string{eq}
+		}
+	}
+	for _, f := range t.Forms {
+		if s := Symbol(f); s != 0 {
+			t.Sym = s
+			break
+		}
+	}
+	t.Skel = Skeleton(key)
+	t.Org = orgWords[key]
+	return t
+}
+
+// splitAbd splits a joined "abd al-" compound: abdulrahman → abdul + rahman,
+// abdurrahman → abdul + rahman, abdelkader → abdul + kader. Abdullah and
+// other "servant of God" forms stay whole.
+func splitAbd(w string) (string, string, bool) {
+	if !strings.HasPrefix(w, "abd") || len(w) < 8 {
+		return "", "", false
+	}
+	rest := w[3:]
+	// the article: ul, al, el, ol, oul, u, ur (assimilated) …
+	for _, art := range []string{"oul", "ul", "al", "el", "ol", "ou", "u", "i", "e", "a"} {
+		if strings.HasPrefix(rest, art) {
+			rest = rest[len(art):]
+			break
+		}
+	}
+	// assimilated article: abdurrahman, abdussalam, abdunnasir
+	if len(rest) >= 2 && rest[0] == rest[1] && !isVowel(rest[0]) {
+		rest = rest[1:]
+	}
+	switch {
+	case len(rest) < 3:
+		return "", "", false
+	case strings.HasPrefix(rest, "lah") || strings.HasPrefix(rest, "llah") || strings.HasPrefix(rest, "la") && len(rest) <= 3:
+		return "", "", false
+	}
+	return "abdul", rest, true
+}
+
+func assignRoles(n *Name, parts []PartRole) {
+	for _, p := range parts {
+		for _, w := range strings.Fields(Fold(p.Text)) {
+			for i := range n.Tokens {
+				if n.Tokens[i].Text == w && n.Tokens[i].Role == RoleUnknown {
+					n.Tokens[i].Role = p.Role
+					break
+				}
+			}
+		}
+	}
+}
+
+// matchLegal finds the longest legal form at the end (atEnd) or start of
+// words. strict limits it to forms that cannot be ordinary name words.
+func matchLegal(words []string, strict, atEnd bool) (LegalForm, int) {
+	for k := min(legalMaxWords, len(words)); k >= 1; k-- {
+		var seg []string
+		if atEnd {
+			seg = words[len(words)-k:]
+		} else {
+			seg = words[:k]
+		}
+		key := strings.Join(seg, " ")
+		lf, ok := legalForms[key]
+		if !ok {
+			continue
+		}
+		if strict && k == 1 && ambiguousLegal[key] {
+			continue
+		}
+		return lf, k
+	}
+	return "", 0
+}
+
+// ambiguousLegal are one-word legal forms that are also common name words
+// or initials; they count as legal forms only in organisation names.
+var ambiguousLegal = set("sa", "as", "ad", "ab", "pt", "co", "kk", "dd", "oy", "ag", "ao", "nv", "bv",
+	"est", "company", "limited", "corporation", "xk", "sas", "sci", "kg", "lp", "sal", "sae", "psc",
+	"bsc", "qsc", "spa", "sia", "too", "tov", "doo", "ood", "sti", "pjs", "spc", "b", "ltda", "pvt", "pte", "pty")
+
+func hasLegalForm(s string) bool {
+	legalOnce.Do(legalInit)
+	w := strings.Fields(Fold(s))
+	if len(w) == 0 {
+		return false
+	}
+	if _, k := matchLegal(w, true, true); k > 0 {
+		return true
+	}
+	if _, ok := legalFormsCyr[strings.ToLower(strings.TrimSpace(s))]; ok {
+		return true
+	}
+	return false
+}
+
+// splitWords splits on spaces and punctuation, keeping apostrophes inside
+// words and Han/kana runs whole.
+func splitWords(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		if isApostrophe(r) {
+			return false
+		}
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r))
+	})
+}
+
+func appendNew(list []string, vals ...string) []string {
+	for _, v := range vals {
+		dup := false
+		for _, x := range list {
+			if x == v {
+				dup = true
+				break
+			}
+		}
+		if !dup && v != "" {
+			list = append(list, v)
+		}
+	}
+	return list
+}

@@ -1,0 +1,204 @@
+package names
+
+// How tells how two tokens were found to match.
+type How uint8
+
+const (
+	NoMatch       How = iota
+	Exact             // the same word
+	Spelling          // the same after transliteration or respelling (Khaled/Haled, Путин/Putin)
+	Equivalent        // the same name in another language or short form (Yuri/Georgiy no; Mohammed/Mohd yes)
+	Fuzzy             // within a small edit distance (typo, one letter)
+	Skeletal          // the same consonants: an Arabic- or Hebrew-script word and a Latin spelling
+	InitialOf         // an initial and a word starting with it
+	NumberDiffers     // two different numbers: evidence against
+)
+
+var howNames = [...]string{"none", "exact", "spelling", "equivalent", "fuzzy", "skeleton", "initial", "number_differs"}
+
+func (h How) String() string { return howNames[h] }
+
+// MarshalText renders How as its name.
+func (h How) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// Similarity levels per kind of match. Tuned with `embargo eval`.
+const (
+	SimExact      = 1.0
+	SimSpelling   = 0.97
+	SimEquivalent = 0.92
+	SimInitial    = 0.6
+	SimSkeleton   = 0.88
+	// MinFuzzy is the lowest fuzzy similarity that counts as a match.
+	MinFuzzy = 0.7
+)
+
+// Compare returns how similar two tokens are, in [0,1], and how they match.
+// Titles and particles compare like words; the scorer weighs them down.
+func Compare(a, b *Token) (float64, How) {
+	if a.Kind == Number || b.Kind == Number {
+		if a.Kind == Number && b.Kind == Number {
+			if a.Forms[0] == b.Forms[0] {
+				return SimExact, Exact
+			}
+			return 0, NumberDiffers
+		}
+		return 0, NoMatch
+	}
+	if a.Kind == Initial || b.Kind == Initial {
+		ai, bi := a.Text, b.Text
+		if ai == "" || bi == "" {
+			return 0, NoMatch
+		}
+		if a.Kind == Initial && b.Kind == Initial {
+			if ai == bi {
+				return SimExact, Exact
+			}
+			return 0, NoMatch
+		}
+		if ai[0] == bi[0] {
+			return SimInitial, InitialOf
+		}
+		return 0, NoMatch
+	}
+	if a.Text == b.Text {
+		return SimExact, Exact
+	}
+	for _, fa := range a.Forms {
+		for _, fb := range b.Forms {
+			if fa == fb {
+				return SimSpelling, Spelling
+			}
+		}
+	}
+	if a.Sym != 0 && a.Sym == b.Sym {
+		return SimEquivalent, Equivalent
+	}
+	if a.Abjad != b.Abjad {
+		return skeletal(a.Skel, b.Skel)
+	}
+	best := 0.0
+	for _, fa := range a.Forms {
+		for _, fb := range b.Forms {
+			if s := FuzzySim(fa, fb); s > best {
+				best = s
+			}
+		}
+	}
+	if best >= MinFuzzy {
+		return best, Fuzzy
+	}
+	return 0, NoMatch
+}
+
+func skeletal(a, b string) (float64, How) {
+	if a == "" || b == "" {
+		return 0, NoMatch
+	}
+	if a == b {
+		if len(a) == 1 {
+			return SimSkeleton - 0.08, Skeletal
+		}
+		return SimSkeleton, Skeletal
+	}
+	if len(a) >= 4 && len(b) >= 4 {
+		if d := OSA(a, b, 1); d <= 1 {
+			return SimSkeleton * (1 - 1/float64(max(len(a), len(b)))), Skeletal
+		}
+	}
+	return 0, NoMatch
+}
+
+// FuzzySim is 1 - d/len for the optimal string alignment distance d of two
+// key forms, with the distance allowed growing with length: one edit from 4
+// letters, two from 8, three from 12. Shorter words must match exactly.
+// The first letters differing costs an extra half edit: names rarely start
+// with a typo.
+func FuzzySim(a, b string) float64 {
+	l := max(len(a), len(b))
+	maxD := 0
+	switch {
+	case l >= 12:
+		maxD = 3
+	case l >= 8:
+		maxD = 2
+	case l >= 4:
+		maxD = 1
+	}
+	if maxD == 0 {
+		return 0
+	}
+	if d := len(a) - len(b); d > maxD || -d > maxD {
+		return 0
+	}
+	d := OSA(a, b, maxD)
+	if d > maxD {
+		return 0
+	}
+	cost := float64(d)
+	if a[0] != b[0] {
+		cost += 0.5
+	}
+	s := 1 - cost/float64(l)
+	if s < 0 {
+		return 0
+	}
+	return s
+}
+
+// OSA returns the optimal string alignment distance (Levenshtein with
+// adjacent transpositions) between a and b, or limit+1 as soon as it is
+// known to exceed limit.
+func OSA(a, b string, limit int) int {
+	if a == b {
+		return 0
+	}
+	la, lb := len(a), len(b)
+	if la == 0 {
+		return lb
+	}
+	if lb == 0 {
+		return la
+	}
+	if la > 64 || lb > 64 {
+		if la > lb {
+			return la
+		}
+		return lb
+	}
+	var buf [3][65]int
+	prev2, prev, cur := buf[0][:lb+1], buf[1][:lb+1], buf[2][:lb+1]
+	for j := 0; j <= lb; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := prev[j] + 1
+			if x := cur[j-1] + 1; x < v {
+				v = x
+			}
+			if x := prev[j-1] + cost; x < v {
+				v = x
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				if x := prev2[j-2] + 1; x < v {
+					v = x
+				}
+			}
+			cur[j] = v
+			if v < rowMin {
+				rowMin = v
+			}
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}

@@ -1,0 +1,341 @@
+// Package screen is the one screening service every front end uses (CLI,
+// HTTP API, text and payment screening): it takes a party, finds candidates
+// in the index, scores them with package match, applies the threshold, list
+// filters and limits, and returns ranked, explained hits stamped with the
+// dataset and algorithm versions.
+package screen
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/embargo/embargo/dataset"
+	"github.com/embargo/embargo/entity"
+	"github.com/embargo/embargo/index"
+	"github.com/embargo/embargo/match"
+	"github.com/embargo/embargo/names"
+)
+
+// Algorithm names the default scoring.
+const Algorithm = "embargo-v1"
+
+// Errors returned for bad queries; they wrap ErrQuery.
+var (
+	ErrQuery = errors.New("screen: invalid query")
+)
+
+// Config tunes the service.
+type Config struct {
+	Match          match.Config
+	Limit          int     // hits returned when a request does not say; default 10
+	MaxLimit       int     // the most hits a request may ask for; default 500
+	MinScore       float64 // hits below this score are not returned; default 0.5
+	CandidateNames int     // listed names scored per query name; default 250
+	MinCover       float32 // share of the query's weight a candidate must share; default 0.3
+}
+
+// DefaultConfig returns the shipped configuration.
+func DefaultConfig() Config {
+	return Config{Match: match.DefaultConfig(), Limit: 10, MaxLimit: 500, MinScore: 0.5, CandidateNames: 250, MinCover: 0.3}
+}
+
+// Validate reports every problem at once.
+func (c Config) Validate() error {
+	var errs []string
+	if err := c.Match.Validate(); err != nil {
+		errs = append(errs, err.Error())
+	}
+	if c.Limit < 1 || c.MaxLimit < c.Limit {
+		errs = append(errs, fmt.Sprintf("limit %d must be ≥ 1 and ≤ max_limit %d", c.Limit, c.MaxLimit))
+	}
+	if c.MinScore < 0 || c.MinScore > 1 {
+		errs = append(errs, fmt.Sprintf("min_score %v, want 0..1", c.MinScore))
+	}
+	if c.CandidateNames < 1 {
+		errs = append(errs, "candidate_names must be ≥ 1")
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("screen: invalid config: %s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// Service screens parties against one snapshot. It is immutable and safe
+// for concurrent use; a list reload builds a new Service.
+type Service struct {
+	Snapshot *dataset.Snapshot
+	Index    *index.Index
+	scorer   *match.Scorer
+	cfg      Config
+}
+
+// New indexes the snapshot and returns a service over it.
+func New(snap *dataset.Snapshot, cfg Config) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	ix := index.Build(snap)
+	sc, err := match.New(ix, cfg.Match)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{Snapshot: snap, Index: ix, scorer: sc, cfg: cfg}, nil
+}
+
+// Config returns the service configuration.
+func (s *Service) Config() Config { return s.cfg }
+
+// Scorer returns the service's scorer.
+func (s *Service) Scorer() *match.Scorer { return s.scorer }
+
+// Request is one screening request.
+type Request struct {
+	Query        match.Query
+	Threshold    float64 // 0 means the configured default
+	Limit        int     // 0 means the configured default
+	IncludeLists []string
+	ExcludeLists []string
+	ExcludeIDs   []string
+}
+
+// Hit is one ranked, explained result. Its JSON is part of the CLI and API
+// contract.
+type Hit struct {
+	ID          string         `json:"id"`
+	Caption     string         `json:"caption"`
+	Schema      entity.Schema  `json:"schema"`
+	Datasets    []string       `json:"datasets"`
+	Score       float64        `json:"score"`
+	Match       bool           `json:"match"`
+	MatchedName string         `json:"matched_name,omitempty"`
+	NameKind    string         `json:"name_kind,omitempty"`
+	Reasons     []match.Reason `json:"reasons"`
+	Entity      *entity.Entity `json:"-"`
+}
+
+// Result is the answer to a Request.
+type Result struct {
+	Hits           []Hit   `json:"hits"`
+	Threshold      float64 `json:"threshold"`
+	DatasetVersion string  `json:"dataset_version"`
+	Algorithm      string  `json:"algorithm"`
+	// Versions of the rules that produced the scores, for reproducibility.
+	Versions Versions `json:"versions"`
+}
+
+// Versions of the name rules, index and scorer.
+type Versions struct {
+	Names int `json:"names"`
+	Index int `json:"index"`
+	Match int `json:"match"`
+}
+
+// CurrentVersions returns the versions compiled into this binary.
+func CurrentVersions() Versions {
+	return Versions{Names: names.Version, Index: index.Version, Match: match.Version}
+}
+
+// MaxNameRunes bounds a query name.
+const MaxNameRunes = names.MaxRunes
+
+// ValidateQuery checks a query before screening; the error names the field.
+func ValidateQuery(q *match.Query) error {
+	if len(q.Names) == 0 && len(q.Identifiers) == 0 {
+		return fmt.Errorf("%w: a name or an identifier is required", ErrQuery)
+	}
+	for i, n := range q.Names {
+		if !utf8.ValidString(n) {
+			return fmt.Errorf("%w: name %d is not valid UTF-8", ErrQuery, i+1)
+		}
+		if utf8.RuneCountInString(n) > MaxNameRunes {
+			return fmt.Errorf("%w: name %d is longer than %d characters", ErrQuery, i+1, MaxNameRunes)
+		}
+		if names.Fold(n) == "" {
+			return fmt.Errorf("%w: name %d has no letters or digits", ErrQuery, i+1)
+		}
+	}
+	for i, id := range q.Identifiers {
+		if !utf8.ValidString(id) || len(id) > 200 {
+			return fmt.Errorf("%w: identifier %d is not valid UTF-8 or longer than 200 bytes", ErrQuery, i+1)
+		}
+	}
+	if q.Schema != "" {
+		if _, ok := entity.ParseSchema(string(q.Schema)); !ok {
+			return fmt.Errorf("%w: unknown schema %q", ErrQuery, q.Schema)
+		}
+	}
+	return nil
+}
+
+type cand struct {
+	ns   match.NameScore
+	name *index.NameEntry
+	eff  float64 // name score after the kind factor, for picking the best name
+}
+
+// Screen screens one party.
+func (s *Service) Screen(r Request) (*Result, error) {
+	if err := ValidateQuery(&r.Query); err != nil {
+		return nil, err
+	}
+	threshold := r.Threshold
+	if threshold <= 0 {
+		threshold = s.cfg.Match.Threshold
+	}
+	if threshold > 1 {
+		return nil, fmt.Errorf("%w: threshold %v is above 1", ErrQuery, threshold)
+	}
+	limit := r.Limit
+	if limit <= 0 {
+		limit = s.cfg.Limit
+	}
+	if limit > s.cfg.MaxLimit {
+		return nil, fmt.Errorf("%w: limit %d is above the maximum %d", ErrQuery, limit, s.cfg.MaxLimit)
+	}
+	if r.Query.Schema != "" {
+		sch, _ := entity.ParseSchema(string(r.Query.Schema))
+		r.Query.Schema = sch
+	}
+	hint := index.HintFor(r.Query.Schema)
+	best := map[int32]*cand{}
+	for _, qn := range r.Query.Names {
+		an := names.Analyze(qn, hint)
+		if len(an.Tokens) == 0 {
+			continue
+		}
+		lk := s.Index.Lookup(&an)
+		for _, c := range s.Index.Candidates(lk, s.cfg.CandidateNames, s.cfg.MinCover) {
+			ne := &s.Index.Names[c.Name]
+			if !s.admissible(&r, ne.Entity) {
+				continue
+			}
+			ns := s.scorer.ScoreIndexed(lk, ne)
+			if ns.Score <= 0 {
+				continue
+			}
+			eff := ns.Score * kindFactor(&s.cfg.Match, ne.Kind)
+			if b, ok := best[ne.Entity]; !ok || eff > b.eff {
+				best[ne.Entity] = &cand{ns: ns, name: ne, eff: eff}
+			}
+		}
+	}
+	// identifiers
+	idEnts := map[int32]bool{}
+	for _, id := range r.Query.Identifiers {
+		for _, ref := range s.Index.LookupID(id) {
+			if s.admissible(&r, ref.Entity) {
+				idEnts[ref.Entity] = true
+			}
+		}
+	}
+	var hits []Hit
+	seen := map[int32]bool{}
+	emit := func(ent int32, c *cand) {
+		if seen[ent] {
+			return
+		}
+		seen[ent] = true
+		e := s.Index.Entities[ent]
+		var h match.Hit
+		if c != nil {
+			h = s.scorer.Evidence(&r.Query, e, &c.ns, c.name.Name.Original, c.name.Kind, threshold)
+		} else {
+			h = s.scorer.Evidence(&r.Query, e, nil, "", entity.Primary, threshold)
+		}
+		if h.Score < s.cfg.MinScore && !h.Match {
+			return
+		}
+		hit := Hit{
+			ID: e.ID, Caption: e.Caption(), Schema: e.Schema, Datasets: e.Lists(), Score: h.Score, Match: h.Match,
+			MatchedName: h.Name, Reasons: h.Reasons, Entity: e,
+		}
+		if h.Name != "" {
+			hit.NameKind = h.NameKind.String()
+		}
+		hits = append(hits, hit)
+	}
+	for ent, c := range best {
+		emit(ent, c)
+	}
+	for ent := range idEnts {
+		emit(ent, best[ent])
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].ID < hits[j].ID
+	})
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	if hits == nil {
+		hits = []Hit{}
+	}
+	return &Result{Hits: hits, Threshold: threshold, DatasetVersion: s.Snapshot.Version, Algorithm: Algorithm, Versions: CurrentVersions()}, nil
+}
+
+func kindFactor(c *match.Config, k entity.NameKind) float64 {
+	switch k {
+	case entity.WeakAlias:
+		return c.WeakAlias
+	case entity.FormerName:
+		return c.FormerName
+	}
+	return 1
+}
+
+// admissible applies the schema and list filters of a request.
+func (s *Service) admissible(r *Request, ent int32) bool {
+	e := s.Index.Entities[ent]
+	if q := r.Query.Schema; q != "" && e.Schema != "" {
+		// persons never match vessels or aircraft, and vice versa
+		qa := q == entity.Vessel || q == entity.Airplane
+		la := e.Schema == entity.Vessel || e.Schema == entity.Airplane
+		if (q == entity.Person && la) || (qa && e.Schema == entity.Person) {
+			return false
+		}
+		if q == entity.CryptoWallet && e.Schema != entity.CryptoWallet {
+			return false
+		}
+	}
+	if len(r.IncludeLists) > 0 {
+		ok := false
+		for _, src := range e.Sources {
+			for _, l := range r.IncludeLists {
+				if src.List == l {
+					ok = true
+				}
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	if len(r.ExcludeLists) > 0 {
+		all := true
+		for _, src := range e.Sources {
+			excluded := false
+			for _, l := range r.ExcludeLists {
+				if src.List == l {
+					excluded = true
+				}
+			}
+			if !excluded {
+				all = false
+			}
+		}
+		if all {
+			return false
+		}
+	}
+	for _, id := range r.ExcludeIDs {
+		if strings.EqualFold(id, e.ID) {
+			return false
+		}
+	}
+	return true
+}
