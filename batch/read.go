@@ -116,7 +116,7 @@ type Reader interface {
 var columnAliases = map[string]string{
 	"name": "name", "full_name": "name", "fullname": "name", "party_name": "name", "party": "name",
 	"names": "names", "alias": "names", "aliases": "names",
-	"schema": "schema", "type": "schema", "kind": "schema",
+	"schema": "schema", "type": "schema",
 	"dob": "dob", "date_of_birth": "dob", "birth_date": "dob", "birthdate": "dob",
 	"country": "country", "nationality": "country", "citizenship": "country", "countries": "country",
 	"id": "id", "identifier": "id", "identifiers": "id", "passport": "id", "ids": "id",

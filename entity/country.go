@@ -78,6 +78,12 @@ var countryAliases = map[string]string{
 	"guinea bissau": "gw", "equatorial guinea": "gq", "papua new guinea": "pg", "south sudan": "ss",
 	"north korea": "kp", "south korea": "kr", "marshall islands": "mh", "isle of man": "im",
 	"jersey": "je", "guernsey": "gg", "cayman islands": "ky", "panama canal zone": "pa",
+	"china hong kong special administrative region": "hk", "hong kong special administrative region": "hk",
+	"hong kong sar": "hk", "china macao special administrative region": "mo", "macao sar": "mo",
+	"trinidad and tobago": "tt", "st vincent and the grenadines": "vc", "man isle of": "im",
+	"north macedonia the republic of": "mk", "macedonia the former yugoslav republic of": "mk",
+	"cote d ivoire": "ci", "region gaza": "ps", "region west bank": "ps", "st kitts": "kn", "st lucia": "lc", "antigua and barbuda": "ag", "saint pierre and miquelon": "pm",
+	"turks and caicos islands": "tc", "heard and mcdonald islands": "hm", "wallis and futuna": "wf",
 	"ukraine": "ua", "belarus": "by", "kazakhstan": "kz", "uzbekistan": "uz",
 }
 
@@ -95,8 +101,8 @@ func loadCountries() {
 		for b := 'A'; b <= 'Z'; b++ {
 			code := string([]rune{a, b})
 			r, err := language.ParseRegion(code)
-			if err != nil || !r.IsCountry() || r.String() != code {
-				continue
+			if err != nil || !r.IsCountry() || r.String() != code || r.Canonicalize().String() != code {
+				continue // not a country, or withdrawn (FX, PZ, DY, HV …)
 			}
 			lc := strings.ToLower(code)
 			countryCodes[lc] = true
@@ -131,6 +137,11 @@ func foldCountry(s string) string {
 		switch {
 		case unicode.Is(unicode.Mn, r), r == '\'', r == '’', r == '.':
 			continue
+		case r == '&':
+			if b.Len() > 0 {
+				b.WriteString(" and")
+			}
+			space = true
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
@@ -168,8 +179,8 @@ func CountryCode(s string) (code string, ok bool) {
 	if c, ok := countryNames[f]; ok {
 		return c, true
 	}
-	// "the Netherlands", "Republic of Iraq"
-	for _, p := range []string{"the ", "republic of "} {
+	// "the Netherlands", "Republic of Iraq", "former Soviet Union"
+	for _, p := range []string{"the ", "republic of ", "former "} {
 		if strings.HasPrefix(f, p) {
 			if c, ok := countryNames[f[len(p):]]; ok {
 				return c, true

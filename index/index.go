@@ -229,7 +229,7 @@ func Build(snap *dataset.Snapshot) *Index {
 		if t.skel != "" {
 			ix.skels[t.skel] = append(ix.skels[t.skel], id)
 		}
-		if len(t.form) >= 4 && !isDigits(t.form) {
+		if len(t.form) >= 3 && !isDigits(t.form) {
 			forDeletes(t.form, func(d string) {
 				l := ix.dels[d]
 				if len(l) == 0 || l[len(l)-1] != id {

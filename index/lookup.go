@@ -134,8 +134,8 @@ func (ix *Index) matchToken(t *names.Token) []TermMatch {
 		}
 	}
 	// fuzzy, through the delete table
-	for _, f := range t.Forms {
-		if len(f) < 4 {
+	for _, f := range t.FuzzyForms() {
+		if len(f) < 3 || t.NoFuzzy {
 			continue
 		}
 		forDeletes(f, func(d string) {
@@ -167,7 +167,10 @@ func (ix *Index) matchToken(t *names.Token) []TermMatch {
 				}
 				continue
 			}
-			for _, f := range t.Forms {
+			if t.NoFuzzy {
+				continue
+			}
+			for _, f := range t.FuzzyForms() {
 				if s := names.FuzzySim(f, tm.form); s >= names.MinFuzzy {
 					add(id, float32(s), names.Fuzzy)
 				}

@@ -39,6 +39,7 @@ type Config struct {
 	UnmatchedQuery  float64 `json:"unmatched_query"`  // a query word with no partner
 	UnmatchedListed float64 `json:"unmatched_listed"` // a listed word with no partner
 	UnmatchedMinor  float64 `json:"unmatched_minor"`  // a listed middle name, patronymic, title or particle
+	UnmatchedFamily float64 `json:"unmatched_family"` // a listed family name (known from the list's name parts or capitals)
 	FamilyBoost     float64 `json:"family_boost"`     // weight multiplier for listed family names
 	OrderPenalty    float64 `json:"order_penalty"`    // for words matched in a different order
 	LegalFormClash  float64 `json:"legal_form_clash"` // both organisation names carry different legal forms
@@ -75,6 +76,7 @@ func DefaultConfig() Config {
 		UnmatchedQuery:  0.8,
 		UnmatchedListed: 0.25,
 		UnmatchedMinor:  0.08,
+		UnmatchedFamily: 0.6,
 		FamilyBoost:     1.2,
 		OrderPenalty:    0.02,
 		LegalFormClash:  0.04,
@@ -114,6 +116,7 @@ func (c Config) Validate() error {
 	in01("unmatched_query", c.UnmatchedQuery)
 	in01("unmatched_listed", c.UnmatchedListed)
 	in01("unmatched_minor", c.UnmatchedMinor)
+	in01("unmatched_family", c.UnmatchedFamily)
 	in01("single_cap", c.SingleCap)
 	in01("generic_cap", c.GenericCap)
 	in01("weak_alias", c.WeakAlias)

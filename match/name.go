@@ -153,17 +153,26 @@ func (a *alignment) run() NameScore {
 		den += cost * a.qw[i]
 		ns.UnmatchedQuery = append(ns.UnmatchedQuery, t.Text)
 	}
+	extraWords := 0 // distinctive listed words the query does not have
 	for j := range a.l.Tokens {
 		if usedL[j] {
 			continue
 		}
 		t := &a.l.Tokens[j]
 		cost := a.cfg.UnmatchedListed
-		if minorListed(t) {
+		switch {
+		case t.Kind == names.Number:
+			cost = a.cfg.UnmatchedQuery // MARGARITA 1 is not MARGARITA
+		case t.Role == names.RoleFamily:
+			cost = a.cfg.UnmatchedFamily
+		case minorListed(t):
 			cost = a.cfg.UnmatchedMinor
 		}
 		den += cost * a.lw[j]
 		ns.UnmatchedListed = append(ns.UnmatchedListed, t.Text)
+		if t.Kind == names.Word && !t.Org && t.Role != names.RoleMiddle && t.Role != names.RolePatronymic && !isPatronymic(t.Text) {
+			extraWords++
+		}
 	}
 	if den == 0 || len(chosen) == 0 {
 		return ns
@@ -231,6 +240,22 @@ func (a *alignment) run() NameScore {
 		ns.Notes = append(ns.Notes, Reason{Feature: "common_words", Effect: -round3(score - a.cfg.GenericCap),
 			Detail: "only generic organisation words match"})
 		score = a.cfg.GenericCap
+	}
+	// a one-word query must match that word closely (a typo of a one-word
+	// name is just another name), and a one-word query against a listed name
+	// with more distinctive words says too little on its own
+	if qWords == 1 && len(chosen) == 1 && score > a.cfg.SingleCap {
+		detail := ""
+		switch {
+		case chosen[0].how == names.Fuzzy || chosen[0].how == names.Skeletal:
+			detail = "a one-word name that matches only approximately"
+		case extraWords > 0:
+			detail = "a one-word name against a listed name with more words"
+		}
+		if detail != "" {
+			ns.Notes = append(ns.Notes, Reason{Feature: "common_words", Effect: -round3(score - a.cfg.SingleCap), Detail: detail})
+			score = a.cfg.SingleCap
+		}
 	}
 	if a.maxIDF > 0 {
 		if ns.matchedQ <= 1 && ns.matchedInfo < a.cfg.RareShare*a.maxIDF && score > a.cfg.SingleCap {
@@ -366,6 +391,7 @@ func (s *Scorer) ScoreIndexed(lk *index.Lookup, ne *index.NameEntry) NameScore {
 	}
 	s.addInitials(&a, add)
 	s.addListedJoins(&a, add)
+	s.addDoubleJoins(&a, add)
 	return a.run()
 }
 
@@ -391,6 +417,40 @@ func (s *Scorer) addInitials(a *alignment, add func(pair)) {
 			}
 			if sim, how := names.Compare(qt, lt); sim > 0 {
 				add(pair{q: i, q2: -1, l: j, l2: -1, sim: sim, how: how})
+			}
+		}
+	}
+}
+
+// addDoubleJoins pairs two adjacent query words with two adjacent listed
+// words when they spell the same once joined (arefullaha ref / arefullah
+// aref, myongc hin / myong chin).
+func (s *Scorer) addDoubleJoins(a *alignment, add func(pair)) {
+	if len(a.q.Tokens) < 2 || len(a.l.Tokens) < 2 {
+		return
+	}
+	for i := 0; i+1 < len(a.q.Tokens); i++ {
+		q1, q2 := &a.q.Tokens[i], &a.q.Tokens[i+1]
+		if q1.Kind != names.Word || q2.Kind != names.Word {
+			continue
+		}
+		qj := q1.Forms[0] + q2.Forms[0]
+		for j := 0; j+1 < len(a.l.Tokens); j++ {
+			l1, l2 := &a.l.Tokens[j], &a.l.Tokens[j+1]
+			if l1.Kind != names.Word || l2.Kind != names.Word {
+				continue
+			}
+			if q1.Forms[0] == l1.Forms[0] && q2.Forms[0] == l2.Forms[0] {
+				continue // plain pairs already
+			}
+			lj := l1.Forms[0] + l2.Forms[0]
+			if d := len(qj) - len(lj); d > 3 || d < -3 {
+				continue
+			}
+			if qj == lj {
+				add(pair{q: i, q2: i + 1, l: j, l2: j + 1, sim: names.SimSpelling, how: names.Spelling})
+			} else if sim := names.FuzzySim(qj, lj); sim >= 0.85 {
+				add(pair{q: i, q2: i + 1, l: j, l2: j + 1, sim: sim, how: names.Fuzzy})
 			}
 		}
 	}
@@ -482,5 +542,6 @@ func (s *Scorer) CompareNames(q, l *names.Name) NameScore {
 	}
 	s.addInitials(&a, add)
 	s.addListedJoins(&a, add)
+	s.addDoubleJoins(&a, add)
 	return a.run()
 }

@@ -93,9 +93,17 @@ func (s *Scorer) Evidence(q *Query, e *entity.Entity, ns *NameScore, name string
 	// schema
 	if q.Schema != "" && e.Schema != "" {
 		qp, lp := q.Schema == entity.Person, e.Schema == entity.Person
-		if qp != lp {
+		qa, la := q.Schema == entity.Vessel || q.Schema == entity.Airplane, e.Schema == entity.Vessel || e.Schema == entity.Airplane
+		detail := ""
+		switch {
+		case qp != lp && !qa && !la:
+			detail = "a person is not an organisation"
+		case q.Schema.IsOrg() && la, qa && e.Schema.IsOrg():
+			detail = "an organisation is not a vessel or aircraft"
+		}
+		if detail != "" {
 			score += s.cfg.SchemaClash
-			h.Reasons = append(h.Reasons, Reason{Feature: "schema", Query: string(q.Schema), Listed: string(e.Schema), Effect: s.cfg.SchemaClash, Detail: "a person is not an organisation"})
+			h.Reasons = append(h.Reasons, Reason{Feature: "schema", Query: string(q.Schema), Listed: string(e.Schema), Effect: s.cfg.SchemaClash, Detail: detail})
 		}
 	}
 

@@ -2,6 +2,7 @@ package names
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,7 +48,10 @@ type Token struct {
 	Sym   uint32    // equivalence group, 0 for none
 	Role  Role      //
 	Abjad bool      // written in Arabic or Hebrew script (vowels unknown)
-	Org   bool      // a generic organisation word (Trading, Bank, Group)
+	// NoFuzzy: the word was transliterated from Chinese syllables, a closed
+	// set where a one-letter difference is another name, not a typo.
+	NoFuzzy bool
+	Org     bool // a generic organisation word (Trading, Bank, Group)
 }
 
 // Name is an analysed name.
@@ -88,35 +92,70 @@ func Analyze(s string, hint Hint, parts ...PartRole) Name {
 	n := Name{Original: s, Script: ScriptOf(s)}
 
 	// "LAST, First Middle" → "First Middle LAST" for persons and unknowns.
-	var familyWords map[string]bool
+	var family map[int]bool // indices into words of the family name
+	familyCount := 0
 	if hint != HintOrg && hint != HintThing {
 		if last, first, ok := strings.Cut(s, ","); ok && !strings.Contains(first, ",") {
 			lw, fw := len(strings.Fields(last)), len(strings.Fields(first))
 			if lw >= 1 && lw <= 4 && fw >= 1 && fw <= 5 && !hasLegalForm(first) && !hasLegalForm(last) {
-				familyWords = map[string]bool{}
-				for _, w := range strings.Fields(Fold(last)) {
-					familyWords[w] = true
-				}
+				familyCount = len(splitWords(last))
 				s = strings.TrimSpace(first) + " " + strings.TrimSpace(last)
 			}
 		}
 	}
 
 	words := splitWords(s)
-	type raw struct {
-		forms    []string // Latin renderings of this token
-		abjad    bool
-		cyrLegal LegalForm
+	if familyCount > 0 {
+		family = map[int]bool{}
+		for i := len(words) - familyCount; i < len(words); i++ {
+			family[i] = true
+		}
+	} else if hint != HintOrg && hint != HintThing {
+		// Lists write the family name in capitals in a mixed-case name
+		// ("Vladimir Vladimirovich PUTIN", "Jin Yong JON").
+		family = capitalisedFamily(words)
 	}
-	var toks []raw
-	for _, w := range words {
-		sc := ScriptOf(w)
-		if sc == Cyrillic {
-			if lf, ok := legalFormsCyr[strings.ToLower(w)]; ok {
-				toks = append(toks, raw{forms: []string{Fold(w)}, cyrLegal: lf})
-				continue
+	// Han characters in several space-separated words without any kana is
+	// how Japanese names are written (河合 昭); Chinese names are written
+	// without spaces.
+	japaneseKanji := false
+	if n.Script == Han || n.Script == Japanese {
+		hanWords := 0
+		for _, w := range words {
+			if ScriptOf(w) == Han {
+				hanWords++
 			}
 		}
+		japaneseKanji = hanWords > 1 || n.Script == Japanese
+	}
+	type raw struct {
+		forms []string // Latin renderings of this token
+		abjad bool
+		han   bool
+		latin bool
+		word  int // index into words
+	}
+	// Legal forms written in their own script (ООО, شرکت با مسئولیت محدود,
+	// 有限公司, 株式会社) are found before transliteration.
+	var nativeDrop map[int]bool
+	var nativeTrim map[int]string
+	if hint != HintPerson && hint != HintThing {
+		var lf LegalForm
+		var text string
+		lf, text, nativeDrop, nativeTrim = nativeLegal(words, hint == HintOrg)
+		if lf != "" {
+			n.Legal, n.LegalText = lf, text
+		}
+	}
+	var toks []raw
+	for wi, w := range words {
+		if nativeDrop[wi] {
+			continue
+		}
+		if t, ok := nativeTrim[wi]; ok {
+			w = t
+		}
+		sc := ScriptOf(w)
 		alts := Latinize(w)
 		if len(alts) == 0 {
 			continue
@@ -137,33 +176,31 @@ func Analyze(s string, hint Hint, parts ...PartRole) Name {
 				cols[i] = appendNew(cols[i], f[i])
 			}
 		}
-		if sc == Hangul && len(cols) >= 2 && len(cols) <= 4 {
-			for _, r := range w {
-				cols[0] = appendNew(cols[0], KoreanSurnameForms(r)...)
-				break
+		if sc == Han && japaneseKanji {
+			// kanji readings are not Chinese readings: keep the characters
+			cols = [][]string{{Fold(w)}}
+		}
+		if (sc == Hangul || sc == Han) && len(cols) >= 2 && len(cols) <= 4 {
+			if sc == Hangul {
+				for _, r := range w {
+					cols[0] = appendNew(cols[0], KoreanSurnameForms(r)...)
+					break
+				}
 			}
+			cols = [][]string{cols[0], joinColumns(cols[1:])}
 		}
 		for _, c := range cols {
-			toks = append(toks, raw{forms: c, abjad: sc == Arabic || sc == Hebrew})
+			toks = append(toks, raw{forms: c, abjad: sc == Arabic || sc == Hebrew, han: sc == Han, latin: sc == Latin, word: wi})
 		}
 	}
 
-	// Legal forms: Cyrillic abbreviations anywhere; Latin forms at either end
-	// (all of them for organisations, unambiguous ones otherwise).
+	// Latin legal forms at either end (all of them for organisations,
+	// unambiguous ones otherwise).
 	texts := make([]string, len(toks))
 	for i, t := range toks {
 		texts[i] = t.forms[0]
 	}
 	drop := make([]bool, len(toks))
-	for i, t := range toks {
-		if t.cyrLegal != "" && hint != HintPerson && hint != HintThing {
-			n.Legal, n.LegalText = t.cyrLegal, words[min(i, len(words)-1)]
-			drop[i] = true
-		} else if t.cyrLegal != "" {
-			// a person or vessel named like a legal form: keep as a word
-			toks[i].cyrLegal = ""
-		}
-	}
 	if hint != HintPerson && hint != HintThing && len(toks) > 1 {
 		legalOnce.Do(legalInit)
 		strict := hint != HintOrg
@@ -226,7 +263,18 @@ func Analyze(s string, hint Hint, parts ...PartRole) Name {
 			t.forms = []string{rest}
 		}
 		tok := makeToken(t.forms[0], t.forms, t.abjad, hint, allTitles, len(toks))
-		if familyWords[tok.Text] {
+		tok.NoFuzzy = t.han
+		if tok.Kind == Initial && !t.latin {
+			tok.Kind = Word // a one-letter syllable (오 O), not an initial
+		}
+		if tok.Kind == Particle && i == lastKept(drop) {
+			tok.Kind = Word // "Aurora De": a surname, not a particle
+			tok.Forms = []string{Respell(t.forms[0]), t.forms[0]}
+			if tok.Forms[0] == tok.Forms[1] {
+				tok.Forms = tok.Forms[:1]
+			}
+		}
+		if family[t.word] {
 			tok.Role = RoleFamily
 		}
 		n.Tokens = append(n.Tokens, tok)
@@ -241,6 +289,11 @@ func makeToken(text string, forms []string, abjad bool, hint Hint, allTitles boo
 	t := Token{Text: text, Abjad: abjad}
 	for _, f := range forms {
 		t.Forms = appendNew(t.Forms, Respell(f))
+	}
+	// the word as written, for typos that respelling would move apart
+	// (lakahl / lakhal)
+	if len(forms) > 0 && !abjad {
+		t.Forms = appendNew(t.Forms, forms[0])
 	}
 	key := t.Forms[0]
 	switch {
@@ -350,10 +403,9 @@ func hasLegalForm(s string) bool {
 	if _, k := matchLegal(w, true, true); k > 0 {
 		return true
 	}
-	if _, ok := legalFormsCyr[strings.ToLower(strings.TrimSpace(s))]; ok {
-		return true
-	}
-	return false
+	nativeOnce.Do(nativeInit)
+	_, ok := nativeForms[strings.Join(w, " ")]
+	return ok
 }
 
 // splitWords splits on spaces and punctuation, keeping apostrophes inside
@@ -381,4 +433,170 @@ func appendNew(list []string, vals ...string) []string {
 		}
 	}
 	return list
+}
+
+// joinColumns joins per-syllable renderings into whole words, one per
+// romanisation scheme: [[song][jin chin]] → [songjin songchin].
+func joinColumns(cols [][]string) []string {
+	n := 0
+	for _, c := range cols {
+		n = max(n, len(c))
+	}
+	var out []string
+	for k := 0; k < n; k++ {
+		var b strings.Builder
+		for _, c := range cols {
+			b.WriteString(c[min(k, len(c)-1)])
+		}
+		out = appendNew(out, b.String())
+	}
+	return out
+}
+
+func lastKept(drop []bool) int {
+	for i := len(drop) - 1; i >= 0; i-- {
+		if !drop[i] {
+			return i
+		}
+	}
+	return -1
+}
+
+// capitalisedFamily returns the indices of the words written in capitals
+// when the name also has words in mixed or lower case; nil otherwise.
+func capitalisedFamily(words []string) map[int]bool {
+	var caps []int
+	mixed := false
+	for i, w := range words {
+		letters, upper := 0, 0
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				letters++
+				if unicode.IsUpper(r) {
+					upper++
+				}
+			}
+		}
+		switch {
+		case letters >= 2 && upper == letters:
+			caps = append(caps, i)
+		case letters >= 2 && upper < letters:
+			mixed = true
+		}
+	}
+	if !mixed || len(caps) == 0 || len(caps) > 2 {
+		return nil
+	}
+	m := map[int]bool{}
+	for _, i := range caps {
+		m[i] = true
+	}
+	return m
+}
+
+var (
+	nativeOnce     sync.Once
+	nativeForms    map[string]LegalForm
+	nativeMaxWords int
+)
+
+func nativeInit() {
+	nativeForms = map[string]LegalForm{}
+	for k, v := range legalFormsNative {
+		f := Fold(k)
+		nativeForms[f] = v
+		nativeMaxWords = max(nativeMaxWords, strings.Count(f, " ")+1)
+	}
+}
+
+// nativeLegal finds legal forms written in their own script: a single
+// Cyrillic abbreviation anywhere (only as the name's first or last word
+// unless org), a phrase at either end, or a CJK suffix or prefix inside a
+// word. It returns the form, its text, the words to drop and the words to
+// replace by their remainder.
+func nativeLegal(words []string, org bool) (LegalForm, string, map[int]bool, map[int]string) {
+	nativeOnce.Do(nativeInit)
+	var lf LegalForm
+	var text string
+	drop := map[int]bool{}
+	trim := map[int]string{}
+	folded := make([]string, len(words))
+	for i, w := range words {
+		folded[i] = Fold(w)
+	}
+	kept := func() int { return len(words) - len(drop) }
+	// phrases at the end, then at the start
+	for _, atEnd := range []bool{true, false} {
+		for k := min(nativeMaxWords, len(words)-1); k >= 1; k-- {
+			lo, hi := 0, k
+			if atEnd {
+				lo, hi = len(words)-k, len(words)
+			}
+			seg := strings.Join(folded[lo:hi], " ")
+			f, ok := nativeForms[seg]
+			if !ok || ScriptOf(seg) == Latin {
+				continue
+			}
+			overlap := false
+			for j := lo; j < hi; j++ {
+				overlap = overlap || drop[j]
+			}
+			if overlap || kept()-k < 1 {
+				continue
+			}
+			for j := lo; j < hi; j++ {
+				drop[j] = true
+			}
+			if lf == "" {
+				lf, text = f, strings.Join(words[lo:hi], " ")
+			}
+			break
+		}
+	}
+	// single Cyrillic abbreviations anywhere in an organisation's name
+	if org {
+		for i, w := range folded {
+			if f, ok := nativeForms[w]; ok && !drop[i] && ScriptOf(w) == Cyrillic && kept() > 1 {
+				drop[i] = true
+				if lf == "" {
+					lf, text = f, words[i]
+				}
+			}
+		}
+	}
+	// CJK forms inside a word
+	for i, w := range words {
+		if drop[i] {
+			continue
+		}
+		sc := ScriptOf(w)
+		if sc != Han && sc != Japanese && sc != Hangul {
+			continue
+		}
+		for _, x := range legalSuffixesCJK {
+			var rest string
+			switch {
+			case strings.HasSuffix(w, x.s):
+				rest = strings.TrimSuffix(w, x.s)
+			case strings.HasPrefix(w, x.s):
+				rest = strings.TrimPrefix(w, x.s)
+			default:
+				continue
+			}
+			if rest == "" {
+				if kept() > 1 {
+					drop[i] = true
+				} else {
+					continue
+				}
+			} else {
+				trim[i] = rest
+			}
+			if lf == "" {
+				lf, text = x.lf, x.s
+			}
+			break
+		}
+	}
+	return lf, text, drop, trim
 }

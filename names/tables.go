@@ -86,12 +86,45 @@ var legalForms = map[string]LegalForm{
 	"ji tuan": "group_cn",
 }
 
-// legalFormsCyr maps Cyrillic abbreviations, which the Latinizer would
-// render as several spellings, directly.
-var legalFormsCyr = map[string]LegalForm{
+// legalFormsNative are legal forms in their own scripts, matched on folded
+// words before transliteration: single Cyrillic abbreviations anywhere,
+// phrases at either end of the name.
+var legalFormsNative = map[string]LegalForm{
+	// Russian, Ukrainian, Belarusian, Kazakh
 	"ооо": "llc", "тоо": "llc", "тов": "llc", "одо": "llc", "зао": "jsc", "оао": "jsc", "пао": "jsc", "ао": "jsc",
 	"ат": "jsc", "пат": "jsc", "прат": "jsc", "фгуп": "sue", "гуп": "sue", "муп": "sue", "ип": "sole",
-	"нко": "npo", "ано": "npo", "чп": "sole", "ооо«": "llc",
+	"нко": "npo", "ано": "npo", "чп": "sole", "фгбу": "sue", "ук": "co",
+	"общество с ограниченной ответственностью": "llc", "акционерное общество": "jsc",
+	"публичное акционерное общество": "jsc", "закрытое акционерное общество": "jsc",
+	"открытое акционерное общество": "jsc", "непубличное акционерное общество": "jsc",
+	"товариство з обмеженою відповідальністю": "llc", "приватне акціонерне товариство": "jsc",
+	"публічне акціонерне товариство": "jsc", "акціонерне товариство": "jsc",
+	"федеральное государственное унитарное предприятие": "sue", "государственное унитарное предприятие": "sue",
+	"индивидуальный предприниматель": "sole", "некоммерческая организация": "npo",
+	// Arabic
+	"شركة": "co", "ش م م": "llc", "ذ م م": "llc", "شركة ذات مسؤولية محدودة": "llc", "ذات مسؤولية محدودة": "llc",
+	"ش م ع": "jsc", "ش م ب": "jsc", "ش م ك": "jsc", "ش م ع ق": "jsc", "شركة مساهمة": "jsc", "مساهمة عامة": "jsc",
+	"مساهمة خاصة": "jsc", "مؤسسة": "est", "المحدودة": "ltd", "محدودة": "ltd",
+	// Persian
+	"شرکت": "co", "شرکت با مسئولیت محدود": "llc", "با مسئولیت محدود": "llc", "سهامی خاص": "jsc",
+	"سهامی عام": "jsc", "شرکت سهامی خاص": "jsc", "شرکت سهامی عام": "jsc", "شرکت تعاونی": "coop", "تعاونی": "coop",
+	"موسسه": "est",
+	// Hebrew (בע״מ and ע״ר split at the gershayim)
+	"בע מ": "ltd", "ע ר": "npo", "חברה": "co", "חברה בע מ": "ltd",
+	// Greek, Turkish, Armenian scripts
+	"α ε": "jsc", "ε π ε": "llc", "ο ε": "co", "ι κ ε": "llc", "ՍՊԸ": "llc", "սպը": "llc", "փբը": "jsc", "բբը": "jsc",
+}
+
+// legalSuffixesCJK are legal forms written at the end (or start) of a
+// Chinese, Japanese or Korean name without a space, longest first.
+var legalSuffixesCJK = []struct {
+	s  string
+	lf LegalForm
+}{
+	{"股份有限公司", "jsc"}, {"有限责任公司", "llc"}, {"有限責任公司", "llc"}, {"有限公司", "ltd"},
+	{"集团公司", "co"}, {"集團公司", "co"}, {"公司", "co"},
+	{"株式会社", "jsc"}, {"有限会社", "llc"}, {"合資会社", "co"}, {"合名会社", "co"}, {"合同会社", "llc"},
+	{"주식회사", "jsc"}, {"유한회사", "llc"}, {"유한책임회사", "llc"}, {"합자회사", "co"}, {"합명회사", "co"},
 }
 
 var (

@@ -14,7 +14,7 @@ import (
 // repeats. A Latin word comes back folded as the only rendering. Words in
 // scripts without a table go through a generic transliteration.
 func Latinize(word string) []string {
-	word = norm.NFC.String(word)
+	word = norm.NFKC.String(word) // also Arabic presentation forms, full-width letters, ligatures
 	switch ScriptOf(word) {
 	case Latin:
 		return nonEmpty(Fold(word))

@@ -206,6 +206,10 @@ func (s *Service) Screen(r Request) (*Result, error) {
 		if len(an.Tokens) == 0 {
 			continue
 		}
+		if r.Query.Schema == "" && an.Legal != "" {
+			// a name with a legal form is an organisation's
+			r.Query.Schema = entity.Organization
+		}
 		lk := s.Index.Lookup(&an)
 		for _, c := range s.Index.Candidates(lk, s.cfg.CandidateNames, s.cfg.MinCover) {
 			ne := &s.Index.Names[c.Name]

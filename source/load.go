@@ -316,7 +316,15 @@ func uniqueIDs(lists []*List) {
 	}
 }
 
-func listFiles(path string) ([]string, error) {
+func listFiles(path string) ([]string, error) { return listFilesDepth(path, 0) }
+
+// listFilesDepth walks path, following symlinks to directories (the fetch
+// cache links its current versions) up to a small depth, which also stops
+// link cycles.
+func listFilesDepth(path string, depth int) ([]string, error) {
+	if depth > 8 {
+		return nil, fmt.Errorf("source: %s: too many levels of symbolic links", path)
+	}
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("source: %w", err)
@@ -345,7 +353,7 @@ func listFiles(path string) ([]string, error) {
 				return fmt.Errorf("source: %w", err)
 			}
 			if st.IsDir() {
-				sub, err := listFiles(p)
+				sub, err := listFilesDepth(p+string(filepath.Separator), depth+1)
 				if err != nil {
 					return err
 				}

@@ -1,13 +1,22 @@
 // Package csl reads the US Consolidated Screening List (CSL) published by the
 // International Trade Administration at trade.gov: one CSV file that combines
-// eleven-odd US export-control and sanctions lists (OFAC's SDN and non-SDN
-// lists, BIS's Entity List, Denied Persons, Unverified and Military End User
-// lists, State's ITAR debarments and nonproliferation sanctions).
+// the US export-control and sanctions lists (OFAC's SDN and non-SDN lists,
+// BIS's Entity List, Denied Persons, Unverified and Military End User lists,
+// State's ITAR debarments and nonproliferation sanctions).
 //
 // The file has a header row; columns are mapped by name, so a newer file that
 // reorders or renames a column slightly ("id" for "_id", spaces for
 // underscores) still reads. Only "name" and "source" are required. Each row is
-// one entity.
+// one entity, with RecordID the row's _id. The file states no publication
+// date and no record count, so Published is "" and Declared 0.
+//
+// Schema comes from the type column: Individual → Person, Entity and blank →
+// LegalEntity (the BIS and State lists leave it blank even for persons; a
+// person-looking name is not guessed at), Vessel, Aircraft → Airplane.
+// Persons' names "LAST, First" become "First LAST" with given and family
+// parts; other names are kept as written. The source's short code ("SDN",
+// "EL", "DPL", "NS-MBS"…) is in Properties["cslList"], the full source name
+// in Properties["cslSource"]; Programs holds only the programs column.
 //
 // Multi-valued cells are joined with "; " (alt_names, addresses, dates_of_birth,
 // nationalities, citizenships, places_of_birth, programs, ids). An address is
@@ -16,13 +25,22 @@
 // of the JSON API's id object joined with ", " in alphabetical key order,
 // empty ones left out: country, expiration_date, issue_date, number, type —
 // "JO, 2014-08-30, 2009-08-31, K475336, Passport", "CA, BC166787, Passport",
-// "Male, Gender". The number may itself contain ", ".
+// "Male, Gender". The number may itself contain ", ". Types are classified by
+// ofac.IDKind (the CSL repeats OFAC's labels); information that is not an
+// identifier goes to Properties, and an identifier's expiry and issue dates
+// to Properties["identifierDates"] since entity.Identifier has no place for
+// them.
 //
 // Rows of Treasury lists (SDN, SSI, FSE, PLC, CMIC, NS-MBS, CAP) carry OFAC's
 // own entity number and get the merge key "ofac:<entity_number>", so they
-// merge with the same records read from OFAC's files.
+// merge with the same records read from OFAC's files; other rows get none.
 //
-// Invalid UTF-8 in a cell is repaired with U+FFFD and reported in List.Notes.
+// Errors: broken quoting, a row with the wrong number of fields (what a
+// truncated download usually leaves), a header without name or source, or no
+// rows at all are *source.ParseError values naming the file, line and row.
+// Values that cannot be interpreted (a country, a date) are kept as text in
+// Properties and reported once in List.Notes. Invalid UTF-8 in a cell is
+// repaired with U+FFFD and reported in List.Notes.
 package csl
 
 import (
@@ -82,6 +100,75 @@ const (
 	colInfoURL    = "source_information_url"
 	colIDs        = "ids"
 )
+
+// column numbers the columns the reader uses, for indexing.
+type column int
+
+const (
+	cID column = iota
+	cSource
+	cEntNum
+	cType
+	cPrograms
+	cName
+	cTitle
+	cAddresses
+	cFRNotice
+	cStart
+	cEnd
+	cStdOrder
+	cLicReq
+	cLicPolicy
+	cCallSign
+	cVesselType
+	cGT
+	cGRT
+	cFlag
+	cOwner
+	cRemarks
+	cListURL
+	cAltNames
+	cCitizen
+	cDOB
+	cNat
+	cPOB
+	cInfoURL
+	cIDs
+	numColumns
+)
+
+// columnName maps column numbers to normalised header names.
+var columnName = [numColumns]string{
+	cID:         colID,
+	cSource:     colSource,
+	cEntNum:     colEntNum,
+	cType:       colType,
+	cPrograms:   colPrograms,
+	cName:       colName,
+	cTitle:      colTitle,
+	cAddresses:  colAddresses,
+	cFRNotice:   colFRNotice,
+	cStart:      colStart,
+	cEnd:        colEnd,
+	cStdOrder:   colStdOrder,
+	cLicReq:     colLicReq,
+	cLicPolicy:  colLicPolicy,
+	cCallSign:   colCallSign,
+	cVesselType: colVesselType,
+	cGT:         colGT,
+	cGRT:        colGRT,
+	cFlag:       colFlag,
+	cOwner:      colOwner,
+	cRemarks:    colRemarks,
+	cListURL:    colListURL,
+	cAltNames:   colAltNames,
+	cCitizen:    colCitizen,
+	cDOB:        colDOB,
+	cNat:        colNat,
+	cPOB:        colPOB,
+	cInfoURL:    colInfoURL,
+	cIDs:        colIDs,
+}
 
 // distinctive are columns only the CSL has; Detect wants name, source and at
 // least two of these.
@@ -202,10 +289,17 @@ func (cslCSV) Parse(files []*source.File) (*source.List, error) {
 			return nil, source.Errorf(f, 1, "header", "no %q column in header %q", req, strings.Join(header, ","))
 		}
 	}
+	var index [numColumns]int
+	for c, name := range columnName {
+		index[c] = -1
+		if i, ok := col[name]; ok {
+			index[c] = i
+		}
+	}
 	p := &parser{
 		file:   f,
 		list:   &source.List{ID: ListID, Title: "US Consolidated Screening List", Format: CSV.Name()},
-		col:    col,
+		col:    index,
 		intern: map[string]string{},
 		seen:   map[string]bool{},
 		codes:  map[string]string{},
@@ -223,6 +317,9 @@ func (cslCSV) Parse(files []*source.File) (*source.List, error) {
 	}
 	if len(p.list.Entities) == 0 {
 		return nil, source.Errorf(f, 2, "row 1", "no rows after the header (empty or truncated file)")
+	}
+	if n := p.badUTF8 - maxRecordNotes; n > 0 {
+		p.list.Notes = append(p.list.Notes, fmt.Sprintf("invalid UTF-8 replaced with U+FFFD in %d more rows", n))
 	}
 	return p.list, nil
 }
@@ -252,12 +349,18 @@ func csvError(f *source.File, err error, record string) error {
 type parser struct {
 	file   *source.File
 	list   *source.List
-	col    map[string]int
+	col    [numColumns]int   // index of each column in a row, -1 when absent
 	intern map[string]string // repeated cell values (source names, programs, urls)
 	seen   map[string]bool   // notes already made
 	codes  map[string]string // source text → short list code
 	fields []string
+
+	badUTF8 int // rows with invalid UTF-8
 }
+
+// maxRecordNotes bounds the notes naming single records of one kind (a file
+// in the wrong encoding would otherwise add one per row).
+const maxRecordNotes = 10
 
 // note adds a note once per key (a distinct value, or the record for
 // record-specific notes).
@@ -269,16 +372,16 @@ func (p *parser) note(key, format string, args ...any) {
 	p.list.Notes = append(p.list.Notes, fmt.Sprintf(format, args...))
 }
 
-func (p *parser) get(rec []string, c string) string {
-	i, ok := p.col[c]
-	if !ok || i >= len(rec) {
+func (p *parser) get(rec []string, c column) string {
+	i := p.col[c]
+	if i < 0 || i >= len(rec) {
 		return ""
 	}
 	return rec[i]
 }
 
 func (p *parser) recordName(row int, rec []string) string {
-	if id := strings.TrimSpace(p.get(rec, colID)); id != "" && len(rec) > 0 {
+	if id := strings.TrimSpace(p.get(rec, cID)); id != "" && len(rec) > 0 {
 		return fmt.Sprintf("row %d, id %s", row, id)
 	}
 	return fmt.Sprintf("row %d", row)
@@ -322,8 +425,13 @@ func treasury(code, src string) bool {
 // clean collapses runs of white space (names with embedded line breaks).
 func clean(s string) string {
 	s = strings.TrimSpace(s)
-	if strings.ContainsAny(s, "\n\r\t\u00a0") || strings.Contains(s, "  ") {
-		s = strings.Join(strings.Fields(s), " ")
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\n', c == '\r', c == '\t',
+			c == ' ' && i+1 < len(s) && s[i+1] == ' ',
+			c == 0xC2 && i+1 < len(s) && s[i+1] == 0xA0: // no-break space
+			return strings.Join(strings.Fields(s), " ")
+		}
 	}
 	return s
 }
@@ -357,18 +465,21 @@ func (p *parser) row(row int, rec []string) {
 	rec = fields
 	record := p.recordName(row, rec)
 	if bad {
-		p.note(record+"\x00utf8", "%s: invalid UTF-8 replaced with U+FFFD", record)
+		p.badUTF8++
+		if p.badUTF8 <= maxRecordNotes {
+			p.note(record+"\x00utf8", "%s: invalid UTF-8 replaced with U+FFFD", record)
+		}
 	}
 
-	src := clean(p.get(rec, colSource))
+	src := clean(p.get(rec, cSource))
 	src = p.in(src)
 	code, ok := p.codes[src]
 	if !ok {
 		code = p.in(listCode(src))
 		p.codes[src] = code
 	}
-	id := strings.TrimSpace(p.get(rec, colID))
-	entNum := strings.TrimSpace(p.get(rec, colEntNum))
+	id := strings.TrimSpace(p.get(rec, cID))
+	entNum := strings.TrimSpace(p.get(rec, cEntNum))
 	recordID := id
 	if recordID == "" {
 		if entNum != "" {
@@ -379,7 +490,7 @@ func (p *parser) row(row int, rec []string) {
 	}
 
 	e := &entity.Entity{Sources: []entity.Source{{List: ListID, RecordID: recordID}}}
-	typ := strings.TrimSpace(p.get(rec, colType))
+	typ := strings.TrimSpace(p.get(rec, cType))
 	switch strings.ToLower(typ) {
 	case "individual":
 		e.Schema = entity.Person
@@ -411,58 +522,59 @@ func (p *parser) row(row int, rec []string) {
 
 	// Names.
 	person := e.Schema == entity.Person
-	name := clean(p.get(rec, colName))
+	name := clean(p.get(rec, cName))
 	if name == "" {
 		p.note(record+"\x00noname", "%s: no name", record)
 	}
 	e.AddName(makeName(name, entity.Primary, person))
-	for _, a := range split(p.get(rec, colAltNames)) {
+	for _, a := range split(p.get(rec, cAltNames)) {
 		e.AddName(makeName(a, entity.Alias, person))
 	}
 
-	for _, prog := range split(p.get(rec, colPrograms)) {
+	for _, prog := range split(p.get(rec, cPrograms)) {
 		entity.AddString(&e.Programs, p.in(prog))
 	}
-	if t := clean(p.get(rec, colTitle)); t != "" {
+	if t := clean(p.get(rec, cTitle)); t != "" {
 		entity.AddString(&e.Positions, t)
 	}
-	e.Remarks = strings.TrimSpace(p.get(rec, colRemarks))
+	e.Remarks = strings.TrimSpace(p.get(rec, cRemarks))
 
-	for _, a := range split(p.get(rec, colAddresses)) {
+	for _, a := range split(p.get(rec, cAddresses)) {
 		e.Addresses = append(e.Addresses, parseAddress(a))
 	}
-	for _, d := range split(p.get(rec, colDOB)) {
+	for _, d := range split(p.get(rec, cDOB)) {
 		if dt, ok := entity.ParseDate(d); ok {
 			e.AddBirthDate(dt)
 		} else {
 			e.AddProperty("birthDate", d)
-			p.note(record+"\x00dob\x00"+d, "%s: date of birth %q not understood, kept in properties", record, d)
+			p.note("dob\x00"+d, "date of birth %q not understood, kept in properties (first in %s)", d, record)
 		}
 	}
-	for _, pl := range split(p.get(rec, colPOB)) {
+	for _, pl := range split(p.get(rec, cPOB)) {
 		entity.AddString(&e.BirthPlaces, pl)
 	}
-	p.countries(&e.Nationalities, p.get(rec, colNat), e, "nationality", record)
-	p.countries(&e.Citizenships, p.get(rec, colCitizen), e, "citizenship", record)
+	p.countries(&e.Nationalities, p.get(rec, cNat), e, "nationality", record)
+	p.countries(&e.Citizenships, p.get(rec, cCitizen), e, "citizenship", record)
 
-	if s := strings.TrimSpace(p.get(rec, colStart)); s != "" {
+	if s := strings.TrimSpace(p.get(rec, cStart)); s != "" {
 		if d, ok := entity.ParseDate(s); ok {
 			e.ListedOn = d.String()
 		} else {
 			e.AddProperty("startDate", s)
+			p.note("start\x00"+s, "start date %q not understood, kept in properties (first in %s)", s, record)
 		}
 	}
-	e.AddProperty("endDate", p.get(rec, colEnd))
-	e.AddProperty("federalRegisterNotice", clean(p.get(rec, colFRNotice)))
-	e.AddProperty("standardOrder", p.get(rec, colStdOrder))
-	e.AddProperty("licenseRequirement", clean(p.get(rec, colLicReq)))
-	e.AddProperty("licensePolicy", clean(p.get(rec, colLicPolicy)))
-	e.AddProperty("callSign", p.get(rec, colCallSign))
-	e.AddProperty("vesselType", p.get(rec, colVesselType))
-	e.AddProperty("tonnage", p.get(rec, colGT))
-	e.AddProperty("grossRegisteredTonnage", p.get(rec, colGRT))
-	e.AddProperty("owner", p.get(rec, colOwner))
-	if flag := strings.TrimSpace(p.get(rec, colFlag)); flag != "" {
+	e.AddProperty("endDate", p.get(rec, cEnd))
+	e.AddProperty("federalRegisterNotice", clean(p.get(rec, cFRNotice)))
+	e.AddProperty("standardOrder", p.get(rec, cStdOrder))
+	e.AddProperty("licenseRequirement", clean(p.get(rec, cLicReq)))
+	e.AddProperty("licensePolicy", clean(p.get(rec, cLicPolicy)))
+	e.AddProperty("callSign", p.get(rec, cCallSign))
+	e.AddProperty("vesselType", p.get(rec, cVesselType))
+	e.AddProperty("tonnage", p.get(rec, cGT))
+	e.AddProperty("grossRegisteredTonnage", p.get(rec, cGRT))
+	e.AddProperty("owner", p.get(rec, cOwner))
+	if flag := strings.TrimSpace(p.get(rec, cFlag)); flag != "" {
 		e.AddProperty("flag", flag)
 		if c, ok := countryCode(flag); ok {
 			entity.AddCountry(&e.Countries, c)
@@ -470,13 +582,13 @@ func (p *parser) row(row int, rec []string) {
 			p.note("flag\x00"+flag, "vessel flag %q is not a known country; kept in properties (first in %s)", flag, record)
 		}
 	}
-	if u := strings.TrimSpace(p.get(rec, colListURL)); u != "" {
+	if u := strings.TrimSpace(p.get(rec, cListURL)); u != "" {
 		e.AddProperty("sourceListUrl", p.in(u))
 	}
-	if u := strings.TrimSpace(p.get(rec, colInfoURL)); u != "" {
+	if u := strings.TrimSpace(p.get(rec, cInfoURL)); u != "" {
 		e.AddProperty("sourceInformationUrl", p.in(u))
 	}
-	for _, it := range splitIDs(p.get(rec, colIDs)) {
+	for _, it := range splitIDs(p.get(rec, cIDs)) {
 		p.addID(e, it, record)
 	}
 	p.list.Entities = append(p.list.Entities, e)
@@ -663,11 +775,6 @@ func (p *parser) addID(e *entity.Entity, s, record string) {
 	t, cur, prop := ofac.IDKind(it.Type)
 	if prop != "" && !validKey(prop) {
 		prop = propKey(it.Type)
-	}
-	switch strings.ToLower(it.Type) {
-	case "aircraft model", "aircraft operator", "aircraft manufacture date":
-		// descriptions of the aircraft, not numbers that identify it
-		t, prop = "", propKey(it.Type)
 	}
 	if t != "" {
 		e.AddIdentifier(entity.Identifier{

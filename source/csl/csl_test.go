@@ -177,10 +177,10 @@ func TestMakeName(t *testing.T) {
 
 func TestListCode(t *testing.T) {
 	tests := map[string]string{
-		"Specially Designated Nationals (SDN) - Treasury Department":                           "SDN",
-		"Entity List (EL) - Bureau of Industry and Security":                                   "EL",
-		"Military End User (MEU) List - Bureau of Industry and Security":                       "MEU",
-		"Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department":                "NS-MBS",
+		"Specially Designated Nationals (SDN) - Treasury Department":                              "SDN",
+		"Entity List (EL) - Bureau of Industry and Security":                                      "EL",
+		"Military End User (MEU) List - Bureau of Industry and Security":                          "MEU",
+		"Non-SDN Menu-Based Sanctions List (NS-MBS List) - Treasury Department":                   "NS-MBS",
 		"Non-SDN Chinese Military-Industrial Complex Companies List (CMIC) - Treasury Department": "CMIC",
 		"Some New List": "Some New List",
 	}

@@ -8,11 +8,29 @@
 // Only screenable schemas become entities: Person, Organization, Company,
 // LegalEntity, PublicBody (read as Organization), Vessel, Airplane and
 // CryptoWallet. Entities of other schemas are counted per schema in
-// List.Notes; Sanction, Address, Passport, Identification and Occupancy
-// entities are folded into the entities they refer to (programs, listing
-// dates, address countries, passport numbers, positions) on the way. An
-// unknown schema is a note, not an error, so that custom watchlists with
-// their own schemas still load.
+// List.Notes; Sanction, Address, Passport, Identification, Occupancy and
+// Position entities are folded into the entities that refer to them
+// (programs, listing dates, address details, passport numbers, positions) on
+// the way, as are such entities nested in a property (OpenSanctions "nested"
+// exports). An unknown schema is a note, not an error, so that custom
+// watchlists with their own schemas still load.
+//
+// Each entity gets Sources [{list, id}] and MergeKeys "ftm:<id>" plus
+// "ftm:<referent>" for each referent. Properties map as FtM defines them:
+// name (the first Primary, the rest Alias), alias, weakAlias and
+// abbreviation (WeakAlias), previousName (FormerName); firstName,
+// secondName, middleName, fatherName (patronymic), lastName, nameSuffix and
+// title become name parts when each has one value and they spell a listed
+// name (a person without any name gets the built name); birthDate,
+// birthPlace, gender, nationality, citizenship, country/jurisdiction/
+// mainCountry/flag; identifier properties (passportNumber, idNumber,
+// taxNumber, innCode, registrationNumber, ogrnCode, imoNumber, mmsi, swiftBic,
+// leiCode, isinCode, publicKey with currency, email, website, phone…);
+// address; program and programId → Programs; notes → Remarks; position →
+// Positions; the earliest of createdAt and listingDate → ListedOn. Every
+// other property is kept in Properties under its own name, and so are
+// values that do not parse (with a note). An entity carrying datasets other
+// than the list's own keeps them in Properties["datasets"].
 //
 // The list id is the dataset most entities carry (more than half of the
 // lines), with underscores turned into hyphens ("eu_fsf" → "eu-fsf"), else
@@ -23,12 +41,14 @@
 // Strictness: a line that is not a JSON object, lacks "id" or "schema", or
 // has a property the reader maps (names, dates, countries, identifiers,
 // programs…) whose value is neither a list of strings nor a single string is
-// a *source.ParseError naming the file, line, entity and property. Two
-// deviations seen in real exports are tolerated and reported in List.Notes:
-// a property written as a plain string instead of a one-element list (read
-// as one value), and properties the reader does not map holding other JSON
-// (objects, numbers), which are skipped. Invalid UTF-8 is replaced with
-// U+FFFD (as encoding/json does) and noted per line.
+// a *source.ParseError naming the file, line, entity and property; so is a
+// last line cut off (a truncated file). Two deviations seen in real
+// OpenSanctions exports are tolerated and reported in List.Notes: a property
+// written as a plain string instead of a one-element list (read as one
+// value), and properties the reader does not map holding other JSON
+// (objects, numbers), which are skipped. Unknown top-level members are
+// ignored with a note. Invalid UTF-8 is replaced with U+FFFD (as
+// encoding/json does) and noted per line.
 //
 // Lines with the same id are merged into one entity.
 package ftm
@@ -135,7 +155,7 @@ var screenable = map[string]entity.Schema{
 
 // ftmSchemas are the other FollowTheMoney schemas: skipped without surprise.
 var ftmSchemas = map[string]bool{
-	"Address": true, "Airplane": true, "Analyzable": true, "Article": true, "Assessment": true,
+	"Address": true, "Analyzable": true, "Article": true, "Assessment": true,
 	"Asset": true, "Associate": true, "Audio": true, "BankAccount": true, "Call": true,
 	"CallForTenders": true, "Contract": true, "ContractAward": true, "CourtCase": true,
 	"CourtCaseParty": true, "Debt": true, "Directorship": true, "Document": true,
@@ -243,7 +263,12 @@ type parser struct {
 	plainString map[string]int // property → entities with a plain-string value
 	skippedJSON map[string]int // unmapped property → values that were not strings
 	extraKeys   map[string]int // unknown top-level member → lines
+	badUTF8     int            // lines with invalid UTF-8
 }
+
+// maxRecordNotes bounds the notes naming single lines of one kind (a file
+// in the wrong encoding would otherwise add one per line).
+const maxRecordNotes = 10
 
 func (p *parser) note(key, format string, args ...any) {
 	if p.seen[key] {
@@ -336,9 +361,7 @@ func (p *parser) readLine(lineNo int, line []byte, last bool) error {
 		if fe.Target != nil {
 			r.target = fe.Target
 		}
-		for _, d := range fe.Datasets {
-			p.datasets[d]++
-		}
+		p.countDatasets(fe.Datasets)
 		return nil
 	}
 	// The slow path: every member looked at on its own, for precise errors
@@ -402,10 +425,17 @@ func (p *parser) readLine(lineNo int, line []byte, last bool) error {
 			p.extraKeys[k]++
 		}
 	}
-	for _, d := range datasets {
-		p.datasets[d]++
-	}
+	p.countDatasets(datasets)
 	return nil
+}
+
+// countDatasets counts the distinct datasets one line names.
+func (p *parser) countDatasets(vals []string) {
+	for i, d := range vals {
+		if d = strings.TrimSpace(d); d != "" && !contains(vals[:i], vals[i]) {
+			p.datasets[d]++
+		}
+	}
 }
 
 // fastEntity is an FtM line as it should be: decoded in one go.
@@ -441,7 +471,10 @@ func fastDecode(line []byte) (fe fastEntity, ok bool) {
 // entity returns the raw entity for id, creating it on first sight.
 func (p *parser) entity(lineNo int, record, id, schema string, badUTF8 bool) *raw {
 	if badUTF8 {
-		p.note("utf8\x00"+record, "%s: invalid UTF-8 replaced with U+FFFD", record)
+		p.badUTF8++
+		if p.badUTF8 <= maxRecordNotes {
+			p.note("utf8\x00"+record, "%s: invalid UTF-8 replaced with U+FFFD", record)
+		}
 	}
 	p.lines++
 	r := p.byID[id]
@@ -788,6 +821,9 @@ func (p *parser) finish() {
 	}
 	if len(p.skippedJSON) > 0 {
 		p.note("json", "%d values of unmapped properties are not strings (objects, numbers…) and were skipped (%s)", total(p.skippedJSON), summary(p.skippedJSON))
+	}
+	if n := p.badUTF8 - maxRecordNotes; n > 0 {
+		p.note("utf8more", "invalid UTF-8 replaced with U+FFFD on %d more lines", n)
 	}
 	if len(p.extraKeys) > 0 {
 		p.note("extra", "unknown top-level members ignored (%s)", summary(p.extraKeys))

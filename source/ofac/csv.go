@@ -16,11 +16,13 @@ import (
 // sdn_comments.csv (cons_alt.csv, cons_add.csv, cons_comments.csv), joined
 // on ent_num. The main file alone is enough; the companions are optional.
 //
-// Detect claims files by their row shape: no header, an unquoted integer
-// record number first, every other non-empty value double-quoted and empty
-// ones written -0-. Twelve fields make the main file (Main); five fields
-// with aka/fka/nka third (alt), six fields (add) and two fields (comments)
-// make companions (Part).
+// Detect claims files by the shape of their first row: no header, an
+// unquoted integer record number first, every other non-empty value
+// double-quoted and empty ones written -0-. Twelve fields make the main file
+// (Main); five fields with aka/fka/nka third (alt), six fields (add) and two
+// fields (comments, which also needs "comment" in the name or remark-like
+// text) make companions (Part). The list id is ofac-cons when the main
+// file's name starts with "cons", else ofac-sdn.
 //
 // Parse produces one entity per sdn.csv row. The Remarks field (joined with
 // its sdn_comments.csv continuation) is split into facts, and every fact it
@@ -172,6 +174,7 @@ type csvSet struct {
 	cut      []bool   // per entity: remarks cut at the limit, no continuation
 	titles   []string // per entity: the Title column
 	cache    *csvCache
+	hasComm  bool // the set has a comments file
 }
 
 type csvMainRow struct {
@@ -232,6 +235,7 @@ func csvParse(files []*source.File, keep bool) (*source.List, *csvRemarkStats, e
 	// comments first: they complete the remarks before these are parsed
 	for i := 1; i < len(files); i++ {
 		if kinds[i] == csvComments {
+			set.hasComm = true
 			if err := set.readComments(files[i], texts[i].s); err != nil {
 				return nil, nil, err
 			}
@@ -263,7 +267,7 @@ func csvFileKind(f *source.File, s string) (csvKind, error) {
 	sc := newCSVScanner(s)
 	if !sc.next() {
 		if sc.err != nil {
-			return csvNone, source.Errorf(f, sc.line, "row 1", "%v", sc.err)
+			return csvNone, source.Errorf(f, sc.start, "row 1", "%v", sc.err)
 		}
 		return csvNone, source.Errorf(f, 1, "", "empty file")
 	}
@@ -306,13 +310,15 @@ func csvScan(f *source.File, s string, kind csvKind, fn func(num, line int, fiel
 		}
 	}
 	if sc.err != nil {
-		return source.Errorf(f, sc.line, "row "+strconv.Itoa(row+1), "%v", sc.err)
+		return source.Errorf(f, sc.start, "row "+strconv.Itoa(row+1), "%v", sc.err)
 	}
 	return nil
 }
 
 func (set *csvSet) readMain(f *source.File, s string) error {
-	first := map[int]int{}
+	n := strings.Count(s, "\n") + 1
+	first := make(map[int]int, n)
+	set.rows = make([]csvMainRow, 0, n)
 	return csvScan(f, s, csvMain, func(num, line int, fields []string) error {
 		rec := "ent_num " + strconv.Itoa(num)
 		if l, dup := first[num]; dup {
@@ -353,8 +359,9 @@ func (set *csvSet) build() {
 		r := &set.rows[i]
 		e := set.entity(r)
 		set.titles[i] = strings.TrimSpace(r.fields[4])
-		com := set.comments[r.num]
-		set.cut[i] = len(com) == 0 && len(r.fields[11]) >= csvRemarksLimit
+		// without sdn_comments.csv a remark of the maximum length has lost
+		// its end; with it, a remark that has no comment row is whole
+		set.cut[i] = !set.hasComm && len(r.fields[11]) >= csvRemarksLimit
 		set.entities = append(set.entities, e)
 		set.byNum[r.num] = e
 	}
@@ -409,7 +416,7 @@ func (set *csvSet) entity(r *csvMainRow) *entity.Entity {
 	e.AddProperty("vesselType", f[6])
 	e.AddProperty("tonnage", f[7])
 	e.AddProperty("grossRegisteredTonnage", f[8])
-	if flag := strings.TrimSpace(f[9]); flag != "" && !strings.EqualFold(flag, "None Identified") {
+	if flag := strings.TrimSpace(f[9]); flag != "" && !csvUnknownCountry(flag) {
 		if c, ok := set.cache.country(flag); ok {
 			entity.AddCountry(&e.Countries, c)
 			e.AddProperty("flag", c)
@@ -486,7 +493,7 @@ func (set *csvSet) readAdd(f *source.File, s string) error {
 			}
 		}
 		a := entity.Address{Full: strings.Join(parts, ", "), Street: street, City: city}
-		if country != "" {
+		if country != "" && !csvUnknownCountry(country) {
 			if c, ok := set.cache.country(country); ok {
 				a.Country = c
 			} else {

@@ -3,8 +3,10 @@ package ofac
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -151,6 +153,12 @@ func TestCSVRemarkCoverage(t *testing.T) {
 		}
 		t.Logf("%5d  %s", st.Samples[k], k)
 	}
+	for i, k := range csvSortedKeys(st.Samples) {
+		if i == 40 {
+			break
+		}
+		t.Logf("%5d  %s", st.Samples[k], k)
+	}
 	if st.Recognised*100 < st.Facts*95 {
 		t.Errorf("only %d of %d remark facts recognised", st.Recognised, st.Facts)
 	}
@@ -265,4 +273,61 @@ func csvStdRows(t *testing.T, path string, fields int) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// TestCSVDetectRealFiles runs both readers over every real list file: they
+// must claim their own files and no other format's.
+func TestCSVDetectRealFiles(t *testing.T) {
+	root := shared.Lists(t)
+	lists, skipped, err := source.Load(root, []source.Format{LegacyCSV, CryptoAddresses}, source.LoadOptions{SkipBad: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range lists {
+		rel, _ := filepath.Rel(root, filepath.Dir(l.Files[0]))
+		got = append(got, l.ID+" "+rel)
+	}
+	sort.Strings(got)
+	// the two SDN lists get unique ids from the loader (ofac-sdn, ofac-sdn@…)
+	if len(got) != 3 || got[0] != "ofac-crypto archive/ofac-crypto-addresses-2024-09" ||
+		!strings.HasPrefix(got[1], "ofac-sdn") || !strings.HasSuffix(got[1], "archive/ofac-sdn-csv-2021-07") ||
+		!strings.HasPrefix(got[2], "ofac-sdn") || !strings.HasSuffix(got[2], "current/ofac-sdn-2024-05") {
+		t.Errorf("claimed %q", got)
+	}
+	for _, s := range skipped {
+		if !errors.Is(s.Err, source.ErrUnrecognised) {
+			t.Errorf("%s: %v", s.Path, s.Err)
+		}
+	}
+	t.Logf("claimed %q; left %d other files", got, len(skipped))
+}
+
+// TestCSVRemarkCoverage2021 measures the same on the complete 2021 set,
+// whose long remarks are whole thanks to sdn_comments.csv.
+func TestCSVRemarkCoverage2021(t *testing.T) {
+	dir := shared.Lists(t, "archive", "ofac-sdn-csv-2021-07")
+	var files []*source.File
+	for _, n := range []string{"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"} {
+		data, err := os.ReadFile(filepath.Join(dir, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, &source.File{Name: n, Path: filepath.Join(dir, n), Data: data})
+	}
+	_, st, err := csvParse(files, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("remark facts %d: recognised %d (%.1f%%), left as text %d", st.Facts, st.Recognised,
+		100*float64(st.Recognised)/float64(st.Facts), st.Unparsed)
+	for i, k := range csvSortedKeys(st.Samples) {
+		if i == 40 {
+			break
+		}
+		t.Logf("%5d  %s", st.Samples[k], k)
+	}
+	if st.Recognised*100 < st.Facts*95 {
+		t.Errorf("only %d of %d remark facts recognised", st.Recognised, st.Facts)
+	}
 }

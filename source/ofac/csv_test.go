@@ -307,7 +307,9 @@ func TestCSVName(t *testing.T) {
 		{"DELOS REYES, Feliciano Semborio, Jr.", true, "Feliciano Semborio DELOS REYES Jr.", 3},
 		{"ABU ZUBAIDA", true, "ABU ZUBAIDA", 0},
 		{"ANGLO-CARIBBEAN CO., LTD.", false, "ANGLO-CARIBBEAN CO., LTD.", 0},
-		{"ODD,", true, "ODD,", 0},
+		{"ODD,", true, "ODD", 1},
+		{", Odd", true, "Odd", 1},
+		{",", true, ",", 0},
 	} {
 		n := csvName(tc.in, entity.Primary, tc.person)
 		if n.Full != tc.full || len(n.Parts) != tc.parts {

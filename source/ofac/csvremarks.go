@@ -306,6 +306,9 @@ func (p *csvRemarks) property(e *entity.Entity, label, key, v string) bool {
 	}
 	switch key {
 	case "flag", "pastFlags", "jurisdiction":
+		if csvUnknownCountry(v) {
+			return true // OFAC's "None Identified": nothing to record
+		}
 		c, ok := p.cache.country(v)
 		if !ok {
 			p.notes.add("unrecognised country " + csvQuote(v) + " (" + label + ") kept as text")
@@ -470,20 +473,36 @@ func csvName(n string, kind entity.NameKind, person bool) entity.Name {
 	}
 	last, first, ok := strings.Cut(n, ",")
 	last, first = strings.TrimSpace(last), strings.TrimSpace(first)
-	if !ok || last == "" || first == "" {
+	switch {
+	case !ok:
 		return entity.Name{Full: n, Kind: kind}
+	case first == "" && last == "":
+		return entity.Name{Full: n, Kind: kind}
+	case first == "":
+		return entity.Name{Full: last, Kind: kind, Parts: []entity.NamePart{{Type: entity.Family, Value: last}}}
+	case last == "":
+		return entity.Name{Full: first, Kind: kind, Parts: []entity.NamePart{{Type: entity.Given, Value: first}}}
 	}
 	var suffix string
 	if g, s, ok := strings.Cut(first, ","); ok {
 		first, suffix = strings.TrimSpace(g), strings.TrimSpace(s)
 	}
-	full := first + " " + last
-	parts := []entity.NamePart{{Type: entity.Given, Value: first}, {Type: entity.Family, Value: last}}
+	full := strings.TrimSpace(first + " " + last)
+	var parts []entity.NamePart
+	if first != "" {
+		parts = append(parts, entity.NamePart{Type: entity.Given, Value: first})
+	}
+	parts = append(parts, entity.NamePart{Type: entity.Family, Value: last})
 	if suffix != "" {
 		full += " " + suffix
 		parts = append(parts, entity.NamePart{Type: entity.Other, Value: suffix})
 	}
 	return entity.Name{Full: full, Kind: kind, Parts: parts}
+}
+
+// csvUnknownCountry reports OFAC's placeholders for an unknown country.
+func csvUnknownCountry(s string) bool {
+	return strings.EqualFold(s, "None Identified") || strings.EqualFold(s, "undetermined")
 }
 
 func csvQuote(s string) string { return "\"" + s + "\"" }

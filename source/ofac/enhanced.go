@@ -175,14 +175,18 @@ func (enhancedXML) Parse(files []*source.File) (*source.List, error) {
 		pending      []enhPending
 		depth        int // 1 inside the root, 2 inside <entities>
 	)
-	where := func() string {
-		if n == 0 {
-			return "sanctionsData"
-		}
-		if lastID != "" {
+	// where names the record being read (in) or the place after the last
+	// record read (!in), for error messages.
+	where := func(in bool) string {
+		switch {
+		case in && lastID != "":
 			return fmt.Sprintf("entity #%d, after id %s", n, lastID)
+		case in:
+			return fmt.Sprintf("entity #%d", n)
+		case n > 0:
+			return fmt.Sprintf("sanctionsData, after entity #%d (id %s)", n, lastID)
 		}
-		return fmt.Sprintf("entity #%d", n)
+		return "sanctionsData"
 	}
 	for !closed {
 		tok, err := d.Token()
@@ -190,7 +194,7 @@ func (enhancedXML) Parse(files []*source.File) (*source.List, error) {
 			break
 		}
 		if err != nil {
-			return nil, sxXMLError(f, data, d, where(), err)
+			return nil, sxXMLError(f, data, d, where(false), err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -224,17 +228,17 @@ func (enhancedXML) Parse(files []*source.File) (*source.List, error) {
 				line := lines.at(d.InputOffset())
 				var x enhEntity
 				if err := d.DecodeElement(&x, &t); err != nil {
-					return nil, sxXMLError(f, data, d, where(), err)
+					return nil, sxXMLError(f, data, d, where(true), err)
 				}
 				x.ID = strings.TrimSpace(x.ID)
 				if x.ID == "" {
-					return nil, source.Errorf(f, line, where(), "entity has no id attribute")
+					return nil, source.Errorf(f, line, where(true), "entity has no id attribute")
 				}
 				lastID = x.ID
 				pending = append(pending, enhPending{x: x, line: line})
 			default:
 				if err := d.Skip(); err != nil {
-					return nil, sxXMLError(f, data, d, where(), err)
+					return nil, sxXMLError(f, data, d, where(false), err)
 				}
 			}
 		case xml.EndElement:
@@ -250,7 +254,7 @@ func (enhancedXML) Parse(files []*source.File) (*source.List, error) {
 		return nil, source.Errorf(f, 1, "", "no XML root element: empty or not an XML file")
 	}
 	if !closed {
-		return nil, source.Errorf(f, source.LineAt(data, int64(len(data))), where(), "unexpected EOF: </sanctionsData> missing (truncated file?)")
+		return nil, source.Errorf(f, source.LineAt(data, int64(len(data))), where(false), "unexpected EOF: </sanctionsData> missing (truncated file?)")
 	}
 
 	l := &source.List{Format: EnhancedXML.Name()}

@@ -27,7 +27,10 @@ func IDKind(label string) (t entity.IDType, currency, prop string) {
 		return entity.CryptoAddress, strings.ToUpper(cur), ""
 	case ll == "swift/bic" || ll == "swift" || ll == "bic":
 		return entity.BIC, "", ""
-	case ll == "imo" || ll == "vessel registration identification":
+	case ll == "nationality of registration" || strings.HasPrefix(ll, "aircraft model") || strings.HasPrefix(ll, "aircraft operator") ||
+		strings.HasPrefix(ll, "aircraft manufacture date") || ll == "gender" || ll == "organization type:" || ll == "target type":
+		return "", "", ofacPropKey(l)
+	case ll == "imo" || ll == "vessel registration identification" || strings.HasPrefix(ll, "international maritime organization"):
 		return entity.IMO, "", ""
 	case ll == "mmsi":
 		return entity.MMSI, "", ""
@@ -41,17 +44,21 @@ func IDKind(label string) (t entity.IDType, currency, prop string) {
 		return entity.Email, "", "email"
 	case ll == "website":
 		return entity.Website, "", "website"
-	case ll == "phone number" || ll == "telephone no." || ll == "telephone" || ll == "fax no." || ll == "fax":
+	case ll == "phone number" || ll == "telephone no." || ll == "telephone" || ll == "fax no." || ll == "fax" ||
+		ll == "telephone:" || ll == "fax:" || ll == "phone":
 		return entity.Phone, "", "phone"
 	case strings.Contains(ll, "tax id") || strings.Contains(ll, "v.a.t.") || strings.Contains(ll, "vat number") ||
-		ll == "rfc" || strings.HasPrefix(ll, "nit") || ll == "inn" || strings.Contains(ll, "taxpayer") ||
-		ll == "ruc #" || ll == "c.u.i.t." || ll == "cuit":
+		ll == "rfc" || ll == "r.f.c." || strings.HasPrefix(ll, "nit") || ll == "inn" || strings.Contains(ll, "taxpayer") ||
+		ll == "ruc #" || ll == "c.u.i.t." || ll == "cuit" || ll == "rif #" || ll == "rif" || ll == "n.i.f." || ll == "nif" ||
+		ll == "c.i.f." || ll == "cif" || ll == "us fein" || ll == "fein" || ll == "c.u.i." || ll == "cui":
 		return entity.TaxID, "", ""
 	case strings.Contains(ll, "national id") || ll == "cedula no." || ll == "c.u.r.p." || ll == "curp #" ||
 		ll == "personal id" || ll == "ssn" || ll == "identification number" || strings.Contains(ll, "identity card") ||
 		strings.Contains(ll, "tazkira") || ll == "turkish identification number" || strings.HasSuffix(ll, " id no.") ||
 		ll == "national foreign id number" || ll == "residency number" || ll == "birth certificate number" ||
-		ll == "electoral registry no." || ll == "refugee id" || ll == "driver's license no.":
+		ll == "electoral registry no." || ll == "refugee id" || ll == "driver's license no." || ll == "d.n.i." ||
+		ll == "dni" || ll == "c.u.r.p. #" || ll == "i.f.e." || ll == "n.i.e." || ll == "personal id card" ||
+		ll == "credencial electoral" || ll == "id no." || ll == "identity number":
 		return entity.NationalID, "", ""
 	case strings.Contains(ll, "registration") || strings.Contains(ll, "company number") ||
 		strings.Contains(ll, "commercial regist") || strings.Contains(ll, "chamber of comm") ||
@@ -59,7 +66,8 @@ func IDKind(label string) (t entity.IDType, currency, prop string) {
 		strings.Contains(ll, "business number") || strings.Contains(ll, "enterprise number") ||
 		strings.Contains(ll, "trade license") || ll == "c.r. no." || strings.Contains(ll, "economic register") ||
 		strings.Contains(ll, "d-u-n-s") || strings.Contains(ll, "certificate of incorporation") ||
-		ll == "bik (ru)" || ll == "ogrn" || strings.Contains(ll, "charity") || strings.Contains(ll, "limited liability company id"):
+		ll == "bik (ru)" || ll == "ogrn" || strings.Contains(ll, "charity") || strings.Contains(ll, "limited liability company id") ||
+		strings.Contains(ll, "matricula mercantil") || ll == "license" || ll == "license no." || ll == "government gazette number":
 		return entity.Registration, "", ""
 	case strings.Contains(ll, "aircraft") || ll == "serial number":
 		return entity.OtherID, "", ""
@@ -78,7 +86,10 @@ func ofacPropKey(label string) string {
 	up := false
 	for _, r := range label {
 		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+			up = false
+		case r >= 'a' && r <= 'z':
 			if up && b.Len() > 0 {
 				b.WriteRune(r - 'a' + 'A')
 			} else {

@@ -117,20 +117,25 @@ func (sdnXML) Parse(files []*source.File) (*source.List, error) {
 		root, closed bool
 		info         sxPublish
 		haveInfo     bool
+		infoLine     int
 		n, nonSDN    int
 		lastUID      string
 		notes        sxNotes
 		ents         []*entity.Entity
 		seen         = map[string]int{}
 	)
-	where := func() string {
-		if n == 0 {
-			return "sdnList"
-		}
-		if lastUID != "" {
+	// where names the record being read (in) or the place after the last
+	// record read (!in), for error messages.
+	where := func(in bool) string {
+		switch {
+		case in && lastUID != "":
 			return fmt.Sprintf("sdnEntry #%d, after uid %s", n, lastUID)
+		case in:
+			return fmt.Sprintf("sdnEntry #%d", n)
+		case n > 0:
+			return fmt.Sprintf("sdnList, after sdnEntry #%d (uid %s)", n, lastUID)
 		}
-		return fmt.Sprintf("sdnEntry #%d", n)
+		return "sdnList"
 	}
 	for !closed {
 		tok, err := d.Token()
@@ -138,7 +143,7 @@ func (sdnXML) Parse(files []*source.File) (*source.List, error) {
 			break
 		}
 		if err != nil {
-			return nil, sxXMLError(f, data, d, where(), err)
+			return nil, sxXMLError(f, data, d, where(false), err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -152,6 +157,7 @@ func (sdnXML) Parse(files []*source.File) (*source.List, error) {
 			}
 			switch t.Name.Local {
 			case "publshInformation", "publishInformation":
+				infoLine = lines.at(d.InputOffset())
 				if err := d.DecodeElement(&info, &t); err != nil {
 					return nil, sxXMLError(f, data, d, "sdnList/"+t.Name.Local, err)
 				}
@@ -161,11 +167,11 @@ func (sdnXML) Parse(files []*source.File) (*source.List, error) {
 				line := lines.at(d.InputOffset())
 				var x sxEntry
 				if err := d.DecodeElement(&x, &t); err != nil {
-					return nil, sxXMLError(f, data, d, where(), err)
+					return nil, sxXMLError(f, data, d, where(true), err)
 				}
 				uid := strings.TrimSpace(x.UID)
 				if uid == "" {
-					return nil, source.Errorf(f, line, where(), "sdnEntry has no uid")
+					return nil, source.Errorf(f, line, where(true), "sdnEntry has no uid")
 				}
 				if prev, dup := seen[uid]; dup {
 					notes.add("uid %s appears more than once (lines %d and %d); both kept", uid, prev, line)
@@ -191,7 +197,7 @@ func (sdnXML) Parse(files []*source.File) (*source.List, error) {
 		return nil, source.Errorf(f, 1, "", "no XML root element: empty or not an XML file")
 	}
 	if !closed {
-		return nil, source.Errorf(f, source.LineAt(data, int64(len(data))), where(), "unexpected EOF: </sdnList> missing (truncated file?)")
+		return nil, source.Errorf(f, source.LineAt(data, int64(len(data))), where(false), "unexpected EOF: </sdnList> missing (truncated file?)")
 	}
 
 	l := &source.List{Format: SDNXML.Name(), Entities: ents}
@@ -199,7 +205,7 @@ func (sdnXML) Parse(files []*source.File) (*source.List, error) {
 		if s := strings.TrimSpace(info.RecordCount); s != "" {
 			c, err := strconv.Atoi(s)
 			if err != nil || c < 0 {
-				return nil, source.Errorf(f, 0, "sdnList/publshInformation/Record_Count", "record count %q is not a number", sxShort(s))
+				return nil, source.Errorf(f, infoLine, "sdnList/publshInformation/Record_Count", "record count %q is not a number", sxShort(s))
 			}
 			if c != n {
 				return nil, source.Errorf(f, source.LineAt(data, d.InputOffset()), "sdnList",

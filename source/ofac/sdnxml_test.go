@@ -129,8 +129,14 @@ func TestSDNXMLFixture(t *testing.T) {
 	if got := o.Properties["executiveOrder13662DirectiveDetermination"]; !reflect.DeepEqual(got, []string{"Subject to Directive 2"}) {
 		t.Errorf("10002 directive = %v (props %v)", got, o.Properties)
 	}
-	if got := o.Properties["governmentGazetteNumber"]; !reflect.DeepEqual(got, []string{"00012345 (Russia)"}) {
-		t.Errorf("10002 gazette = %v", got)
+	gazette := false
+	for _, id := range o.Identifiers {
+		if id == (entity.Identifier{Type: entity.Registration, Value: "00012345", Country: "ru", Label: "Government Gazette Number"}) {
+			gazette = true
+		}
+	}
+	if !gazette {
+		t.Errorf("10002 Government Gazette Number is not a registration identifier: %+v", o.Identifiers)
 	}
 	if !reflect.DeepEqual(o.Countries, []string{"hk", "ae", "ps"}) {
 		t.Errorf("10002 countries = %v", o.Countries)

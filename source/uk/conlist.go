@@ -2,6 +2,7 @@ package uk
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/embargo/embargo/entity"
@@ -106,8 +107,7 @@ type conList struct {
 	groups map[string]*group
 	order  []*group
 	notes  noteSet
-	rows   int
-	badUTF bool
+	badUTF bool // invalid UTF-8 seen (noted once)
 }
 
 // group is one Group ID being merged.
@@ -123,10 +123,10 @@ type group struct {
 	updated    string
 }
 
-func newConList(f *source.File, header []string) (*conList, error) {
+func newConList(f *source.File, header []string, line int) (*conList, error) {
 	cols, missing := headerColumns(header)
 	if len(missing) > 0 {
-		return nil, source.Errorf(f, 0, "header", "not an OFSI ConList header: missing column(s) %s", strings.Join(missing, ", "))
+		return nil, source.Errorf(f, line, "header", "not an OFSI ConList header: missing column(s) %s", strings.Join(missing, ", "))
 	}
 	return &conList{file: f, cols: cols, groups: make(map[string]*group, 5000)}, nil
 }
@@ -152,14 +152,13 @@ func (g *group) changed(col int, v string) bool {
 // row merges one name row: the n-th data row, at line (CSV) or sheet row
 // (XLSX) line.
 func (c *conList) row(rec []string, line, n int) error {
-	c.rows++
 	for i, v := range rec {
 		if s, ok := validUTF8(v); !ok {
 			rec[i] = s
 			if !c.badUTF {
 				c.badUTF = true
+				c.notes.add("invalid UTF-8 repaired with U+FFFD (first at line %d, group %s)", line, c.get(rec, cGroupID))
 			}
-			c.notes.add("invalid UTF-8 repaired with U+FFFD (first at line %d)", line)
 		}
 	}
 	gid := c.get(rec, cGroupID)
@@ -197,7 +196,9 @@ func (c *conList) row(rec []string, line, n int) error {
 		e.AddName(n)
 	}
 	if title != "" && e.Schema != entity.Person {
-		e.AddProperty("title", title)
+		for _, t := range splitNumbered(title) {
+			e.AddProperty("title", t)
+		}
 	}
 	if nl := c.get(rec, cNonLatin); nl != "" {
 		e.AddName(nonLatinName(nl, c.get(rec, cNonLatinType), c.get(rec, cNonLatinLang), kind, &c.notes))
@@ -278,29 +279,7 @@ func (c *conList) row(rec []string, line, n int) error {
 	return nil
 }
 
-func rowName(line int) string { return "row " + itoa(line) }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
-}
+func rowName(n int) string { return "row " + strconv.Itoa(n) }
 
 // earliest keeps the earliest ISO date of cur and the date text v.
 func earliest(cur, v, gid, label string, notes *noteSet) string {

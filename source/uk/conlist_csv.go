@@ -31,7 +31,8 @@ func (conListCSV) Detect(name string, head []byte) source.Role {
 		if err != nil {
 			return source.None
 		}
-		if i == 0 && len(rec) >= 1 && len(rec) <= 3 && strings.EqualFold(clean(rec[0]), "Last Updated") {
+		// "Last Updated,10/04/2025", possibly padded with empty fields
+		if i == 0 && len(rec) >= 1 && nonEmptyCount(rec) <= 3 && strings.EqualFold(clean(rec[0]), "Last Updated") {
 			continue
 		}
 		if isConListHeader(rec) {
@@ -71,8 +72,9 @@ func (conListCSV) Parse(files []*source.File) (*source.List, error) {
 		return nil, csvErr(err, "header")
 	}
 	published := ""
+	headerLine := 1
 	var header []string
-	if strings.EqualFold(clean(first[0]), "Last Updated") {
+	if strings.EqualFold(clean(first[0]), "Last Updated") && nonEmptyCount(first) <= 3 {
 		if len(first) > 1 {
 			published = isoDate(first[1])
 		}
@@ -84,14 +86,15 @@ func (conListCSV) Parse(files []*source.File) (*source.List, error) {
 			return nil, csvErr(err, "header")
 		}
 		header = append([]string(nil), rec...)
+		headerLine, _ = r.FieldPos(0)
 	} else {
 		header = append([]string(nil), first...)
 	}
-	cl, err := newConList(f, header)
+	cl, err := newConList(f, header, headerLine)
 	if err != nil {
 		return nil, err
 	}
-	if len(first) > 1 && published == "" && clean(first[1]) != "" && strings.EqualFold(clean(first[0]), "Last Updated") {
+	if len(first) > 1 && published == "" && clean(first[1]) != "" && strings.EqualFold(clean(first[0]), "Last Updated") && nonEmptyCount(first) <= 3 {
 		cl.notes.add("Last Updated date %q not understood; publication date left unset", clean(first[1]))
 	}
 	r.FieldsPerRecord = len(header)

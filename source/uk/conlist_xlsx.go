@@ -212,7 +212,7 @@ func (conListXLSX) Parse(files []*source.File) (l *source.List, err error) {
 				continue
 			}
 			header = append([]string(nil), rec...)
-			if cl, err = newConList(f, header); err != nil {
+			if cl, err = newConList(f, header, line); err != nil {
 				return nil, err
 			}
 			if lastUpd != "" && published == "" {

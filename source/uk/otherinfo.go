@@ -128,17 +128,26 @@ func refHead(v string, un bool) (refs []string, bad string, rest string) {
 	if i := strings.IndexByte(head, '\n'); i >= 0 {
 		head, rest = head[:i], strings.TrimSpace(head[i+1:]+" "+rest)
 	}
-	for _, tok := range strings.FieldsFunc(head, func(r rune) bool {
-		return r == ' ' || r == ',' || r == ';' || r == '\u00a0' || r == '&' || r == '\t'
-	}) {
-		tok = strings.TrimRight(tok, ".")
-		if tok == "" || strings.EqualFold(tok, "and") {
-			continue
+	isSep := func(c byte) bool { return c == ' ' || c == ',' || c == ';' || c == '&' || c == '\t' }
+	for i := 0; i < len(head); {
+		for i < len(head) && isSep(head[i]) {
+			i++
 		}
-		if isRef(tok, un) {
+		start := i
+		for i < len(head) && !isSep(head[i]) {
+			i++
+		}
+		tok := strings.TrimRight(strings.TrimFunc(head[start:i], isTrimRune), ".")
+		switch {
+		case tok == "" || strings.EqualFold(tok, "and"):
+		case isRef(tok, un):
 			refs = appendUnique(refs, tok)
-		} else {
-			bad = strings.TrimSpace(bad + " " + tok)
+		case len(refs) == 0 && bad == "":
+			bad = tok
+		default:
+			// text after the references: it belongs to the remarks
+			rest = strings.TrimSpace(strings.TrimSpace(head[start:]) + ". " + rest)
+			i = len(head)
 		}
 	}
 	return refs, bad, clean(rest)

@@ -52,7 +52,9 @@
 //	                        DATE_OF_ISSUE and CITY_OF_ISSUE are ignored (no
 //	                        place in the model, not used for screening)
 //	INDIVIDUAL_ADDRESS, ENTITY_ADDRESS  STREET, CITY, STATE_PROVINCE,
-//	                        ZIP_CODE, COUNTRY → Addresses; NOTE → Properties["notes"]
+//	                        ZIP_CODE, COUNTRY → Addresses; NOTE → Properties["notes"],
+//	                        or the address text itself when nothing else is
+//	                        given ("Branch Office 2: Peshawar, …, Pakistan")
 //	SORT_KEY, SORT_KEY_LAST_MOD  ignored (always empty)
 //
 // Unknown elements are ignored so that new UN fields do not break loading.
