@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/embargo/embargo/entity"
+	"github.com/embargo/embargo/names"
 	"github.com/embargo/embargo/source"
 )
 
@@ -122,6 +123,9 @@ func Build(lists []*source.List) *Snapshot {
 	byKey := map[string][]int{}
 	for i, r := range recs {
 		for _, k := range r.MergeKeys {
+			byKey[k] = append(byKey[k], i)
+		}
+		for _, k := range personKeys(r) {
 			byKey[k] = append(byKey[k], i)
 		}
 	}
@@ -323,4 +327,38 @@ func (s *Snapshot) RecordCount() int {
 		n += l.Records
 	}
 	return n
+}
+
+// personKeys derives merge keys that identify a person across lists that
+// share no reference numbers: the same full name (words in any order) and
+// the same full date of birth. Two different people with the same name and
+// birth date are vanishingly rare, and merging them would not hide a hit.
+func personKeys(e *entity.Entity) []string {
+	if e.Schema != entity.Person {
+		return nil
+	}
+	var dobs []string
+	for _, d := range e.BirthDates {
+		if d.Day > 0 && d.Month > 0 && d.ToYear == 0 && !d.Circa {
+			dobs = append(dobs, d.String())
+		}
+	}
+	if len(dobs) == 0 {
+		return nil
+	}
+	var keys []string
+	for _, n := range e.Names {
+		if n.Kind == entity.WeakAlias {
+			continue
+		}
+		words := strings.Fields(names.Fold(n.Full))
+		if len(words) < 2 {
+			continue
+		}
+		sort.Strings(words)
+		for _, d := range dobs {
+			keys = append(keys, "person:"+strings.Join(words, " ")+"|"+d)
+		}
+	}
+	return keys
 }

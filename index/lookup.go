@@ -93,19 +93,25 @@ func (ix *Index) Lookup(q *names.Name) *Lookup {
 
 // matchToken finds the terms a query word matches.
 func (ix *Index) matchToken(t *names.Token) []TermMatch {
-	var out []TermMatch
-	seen := map[int32]int{}
+	out := make([]TermMatch, 0, 8)
+	find := func(id int32) int {
+		for k := range out {
+			if out[k].Term == id {
+				return k
+			}
+		}
+		return -1
+	}
 	add := func(id int32, sim float32, how names.How) {
 		if sim <= 0 {
 			return
 		}
-		if k, ok := seen[id]; ok {
+		if k := find(id); k >= 0 {
 			if sim > out[k].Sim {
 				out[k].Sim, out[k].How = sim, how
 			}
 			return
 		}
-		seen[id] = len(out)
 		out = append(out, TermMatch{Term: id, Sim: sim, How: how})
 	}
 	switch t.Kind {
@@ -134,13 +140,14 @@ func (ix *Index) matchToken(t *names.Token) []TermMatch {
 		}
 	}
 	// fuzzy, through the delete table
+	var buf [64]byte
 	for _, f := range t.FuzzyForms() {
-		if len(f) < 3 || t.NoFuzzy {
+		if len(f) < 3 || len(f) > len(buf) || t.NoFuzzy {
 			continue
 		}
-		forDeletes(f, func(d string) {
-			for _, id := range ix.dels[d] {
-				if _, done := seen[id]; done && out[seen[id]].Sim >= names.SimEquivalent {
+		lookupDeletes(f, buf[:0], func(d []byte) {
+			for _, id := range ix.dels[string(d)] {
+				if k := find(id); k >= 0 && out[k].Sim >= names.SimEquivalent {
 					continue
 				}
 				if ix.terms[id].abjad != t.Abjad {
@@ -181,9 +188,13 @@ func (ix *Index) matchToken(t *names.Token) []TermMatch {
 }
 
 func (ix *Index) fuzzy(f string, out []TermMatch) []TermMatch {
+	if len(f) > 64 {
+		return out
+	}
 	seen := map[int32]bool{}
-	forDeletes(f, func(d string) {
-		for _, id := range ix.dels[d] {
+	var buf [64]byte
+	lookupDeletes(f, buf[:0], func(d []byte) {
+		for _, id := range ix.dels[string(d)] {
 			if seen[id] {
 				continue
 			}
@@ -321,4 +332,17 @@ func (ix *Index) Candidates(lk *Lookup, limit int, minCover float32) []Candidate
 		out = out[:limit]
 	}
 	return out
+}
+
+// lookupDeletes calls f with w and every variant of it with one letter
+// deleted, built in buf without allocating.
+func lookupDeletes(w string, buf []byte, f func([]byte)) {
+	f(append(buf[:0], w...))
+	for i := 0; i < len(w); i++ {
+		if i > 0 && w[i] == w[i-1] {
+			continue
+		}
+		b := append(buf[:0], w[:i]...)
+		f(append(b, w[i+1:]...))
+	}
 }

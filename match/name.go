@@ -47,11 +47,19 @@ const (
 
 // alignment does the work shared by the index path and the pairwise path.
 type alignment struct {
-	cfg    *Config
-	q, l   *names.Name
-	qw, lw []float64
-	pairs  []pair
-	maxIDF float64 // the weight of the rarest word, for the guards
+	cfg     *Config
+	q, l    *names.Name
+	qw, lw  []float64
+	pairs   []pair
+	maxIDF  float64 // the weight of the rarest word, for the guards
+	explain bool    // build the word-by-word explanation
+}
+
+// note records a guard or penalty when explaining.
+func (a *alignment) note(ns *NameScore, r Reason) {
+	if a.explain {
+		ns.Notes = append(ns.Notes, r)
+	}
 }
 
 // minorListed reports whether an unmatched listed word costs little: a
@@ -61,24 +69,7 @@ func minorListed(t *names.Token) bool {
 	case names.Title, names.Particle, names.Initial:
 		return true
 	}
-	if t.Role == names.RoleMiddle || t.Role == names.RolePatronymic {
-		return true
-	}
-	return isPatronymic(t.Text)
-}
-
-// isPatronymic recognises Slavic and Turkic patronymics by their endings.
-func isPatronymic(w string) bool {
-	if len(w) < 6 {
-		return false
-	}
-	for _, suf := range []string{"ovich", "evich", "ovna", "evna", "ovitch", "evitch", "ovych", "evych", "ivna", "ichna",
-		"ovitj", "ievich", "yevich", "ogly", "oglu", "kyzy", "qizi", "ovic", "evic", "owitsch", "ewitsch", "ovicz"} {
-		if strings.HasSuffix(w, suf) {
-			return true
-		}
-	}
-	return false
+	return t.Role == names.RoleMiddle || t.Role == names.RolePatronymic
 }
 
 func (a *alignment) run() NameScore {
@@ -151,7 +142,9 @@ func (a *alignment) run() NameScore {
 			cost = a.cfg.UnmatchedMinor
 		}
 		den += cost * a.qw[i]
-		ns.UnmatchedQuery = append(ns.UnmatchedQuery, t.Text)
+		if a.explain {
+			ns.UnmatchedQuery = append(ns.UnmatchedQuery, t.Text)
+		}
 	}
 	extraWords := 0 // distinctive listed words the query does not have
 	for j := range a.l.Tokens {
@@ -169,8 +162,10 @@ func (a *alignment) run() NameScore {
 			cost = a.cfg.UnmatchedMinor
 		}
 		den += cost * a.lw[j]
-		ns.UnmatchedListed = append(ns.UnmatchedListed, t.Text)
-		if t.Kind == names.Word && !t.Org && t.Role != names.RoleMiddle && t.Role != names.RolePatronymic && !isPatronymic(t.Text) {
+		if a.explain {
+			ns.UnmatchedListed = append(ns.UnmatchedListed, t.Text)
+		}
+		if t.Kind == names.Word && !t.Org && t.Role != names.RoleMiddle && t.Role != names.RolePatronymic {
 			extraWords++
 		}
 	}
@@ -179,6 +174,9 @@ func (a *alignment) run() NameScore {
 	}
 	score := num / den
 	for k, p := range chosen {
+		if !a.explain {
+			break
+		}
 		ns.Words = append(ns.Words, WordMatch{
 			Query:      joinText(a.q, p.q, p.q2),
 			Listed:     joinText(a.l, p.l, p.l2),
@@ -203,7 +201,7 @@ func (a *alignment) run() NameScore {
 		if inv > 0 {
 			pen := a.cfg.OrderPenalty * float64(inv) / float64(tot)
 			score -= pen
-			ns.Notes = append(ns.Notes, Reason{Feature: "word_order", Effect: -round3(pen), Detail: "words matched in a different order"})
+			a.note(&ns, Reason{Feature: "word_order", Effect: -round3(pen), Detail: "words matched in a different order"})
 		}
 	}
 
@@ -211,7 +209,7 @@ func (a *alignment) run() NameScore {
 	qNums, lNums := numbers(a.q), numbers(a.l)
 	if len(qNums) > 0 && len(lNums) > 0 && !sameSet(qNums, lNums) {
 		f := a.cfg.NumberClash
-		ns.Notes = append(ns.Notes, Reason{Feature: "numbers", Effect: -round3(score * (1 - f)),
+		a.note(&ns, Reason{Feature: "numbers", Effect: -round3(score * (1 - f)),
 			Query: strings.Join(qNums, " "), Listed: strings.Join(lNums, " "), Detail: "the numbers in the names differ"})
 		score *= f
 	}
@@ -220,10 +218,10 @@ func (a *alignment) run() NameScore {
 	if a.q.Legal != "" && a.l.Legal != "" {
 		if a.q.Legal != a.l.Legal {
 			score -= a.cfg.LegalFormClash
-			ns.Notes = append(ns.Notes, Reason{Feature: "legal_form", Query: a.q.LegalText, Listed: a.l.LegalText,
+			a.note(&ns, Reason{Feature: "legal_form", Query: a.q.LegalText, Listed: a.l.LegalText,
 				Effect: -a.cfg.LegalFormClash, Detail: "different legal forms (" + string(a.q.Legal) + " vs " + string(a.l.Legal) + ")"})
 		} else {
-			ns.Notes = append(ns.Notes, Reason{Feature: "legal_form", Query: a.q.LegalText, Listed: a.l.LegalText,
+			a.note(&ns, Reason{Feature: "legal_form", Query: a.q.LegalText, Listed: a.l.LegalText,
 				Detail: "same legal form (" + string(a.q.Legal) + ")"})
 		}
 	}
@@ -237,7 +235,7 @@ func (a *alignment) run() NameScore {
 		}
 	}
 	if generic && score > a.cfg.GenericCap {
-		ns.Notes = append(ns.Notes, Reason{Feature: "common_words", Effect: -round3(score - a.cfg.GenericCap),
+		a.note(&ns, Reason{Feature: "common_words", Effect: -round3(score - a.cfg.GenericCap),
 			Detail: "only generic organisation words match"})
 		score = a.cfg.GenericCap
 	}
@@ -253,18 +251,18 @@ func (a *alignment) run() NameScore {
 			detail = "a one-word name against a listed name with more words"
 		}
 		if detail != "" {
-			ns.Notes = append(ns.Notes, Reason{Feature: "common_words", Effect: -round3(score - a.cfg.SingleCap), Detail: detail})
+			a.note(&ns, Reason{Feature: "common_words", Effect: -round3(score - a.cfg.SingleCap), Detail: detail})
 			score = a.cfg.SingleCap
 		}
 	}
 	if a.maxIDF > 0 {
 		if ns.matchedQ <= 1 && ns.matchedInfo < a.cfg.RareShare*a.maxIDF && score > a.cfg.SingleCap {
-			ns.Notes = append(ns.Notes, Reason{Feature: "common_words", Effect: -round3(score - a.cfg.SingleCap),
+			a.note(&ns, Reason{Feature: "common_words", Effect: -round3(score - a.cfg.SingleCap),
 				Detail: "the match rests on a single common word"})
 			score = a.cfg.SingleCap
 		} else if min := a.cfg.MinInfoShare * a.maxIDF; ns.matchedInfo < min {
 			f := a.cfg.MinInfoFactor + (1-a.cfg.MinInfoFactor)*ns.matchedInfo/min
-			ns.Notes = append(ns.Notes, Reason{Feature: "common_words", Effect: -round3(score * (1 - f)),
+			a.note(&ns, Reason{Feature: "common_words", Effect: -round3(score * (1 - f)),
 				Detail: "the matching words are common in the lists"})
 			score *= f
 		}
@@ -318,9 +316,11 @@ func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
 // ---- the index path ----
 
 // ScoreIndexed aligns a looked-up query with one listed name of the index.
-func (s *Scorer) ScoreIndexed(lk *index.Lookup, ne *index.NameEntry) NameScore {
+// With explain false only the score is computed, which is all candidate
+// ranking needs; hits are then explained with explain true.
+func (s *Scorer) ScoreIndexed(lk *index.Lookup, ne *index.NameEntry, explain bool) NameScore {
 	q, l := lk.Query, &ne.Name
-	a := alignment{cfg: &s.cfg, q: q, l: l, maxIDF: float64(s.ix.MaxIDF())}
+	a := alignment{cfg: &s.cfg, q: q, l: l, maxIDF: float64(s.ix.MaxIDF()), explain: explain}
 	typical := 0.5 * a.maxIDF
 	a.qw = make([]float64, len(q.Tokens))
 	for i := range q.Tokens {
@@ -344,16 +344,17 @@ func (s *Scorer) ScoreIndexed(lk *index.Lookup, ne *index.NameEntry) NameScore {
 		a.lw[j] = w
 	}
 	// pairs from the term table
-	best := map[[4]int]int{}
+	a.pairs = make([]pair, 0, 16)
 	add := func(p pair) {
-		k := [4]int{p.q, p.q2, p.l, p.l2}
-		if at, ok := best[k]; ok {
-			if p.sim > a.pairs[at].sim {
-				a.pairs[at] = p
+		for k := range a.pairs {
+			x := &a.pairs[k]
+			if x.q == p.q && x.q2 == p.q2 && x.l == p.l && x.l2 == p.l2 {
+				if p.sim > x.sim {
+					*x = p
+				}
+				return
 			}
-			return
 		}
-		best[k] = len(a.pairs)
 		a.pairs = append(a.pairs, p)
 	}
 	for j, terms := range ne.Terms {
@@ -390,8 +391,10 @@ func (s *Scorer) ScoreIndexed(lk *index.Lookup, ne *index.NameEntry) NameScore {
 		}
 	}
 	s.addInitials(&a, add)
-	s.addListedJoins(&a, add)
-	s.addDoubleJoins(&a, add)
+	if weak := a.weakQuery(); weak != nil {
+		s.addListedJoins(&a, add, weak)
+		s.addDoubleJoins(&a, add, weak)
+	}
 	return a.run()
 }
 
@@ -425,13 +428,13 @@ func (s *Scorer) addInitials(a *alignment, add func(pair)) {
 // addDoubleJoins pairs two adjacent query words with two adjacent listed
 // words when they spell the same once joined (arefullaha ref / arefullah
 // aref, myongc hin / myong chin).
-func (s *Scorer) addDoubleJoins(a *alignment, add func(pair)) {
+func (s *Scorer) addDoubleJoins(a *alignment, add func(pair), weak []bool) {
 	if len(a.q.Tokens) < 2 || len(a.l.Tokens) < 2 {
 		return
 	}
 	for i := 0; i+1 < len(a.q.Tokens); i++ {
 		q1, q2 := &a.q.Tokens[i], &a.q.Tokens[i+1]
-		if q1.Kind != names.Word || q2.Kind != names.Word {
+		if q1.Kind != names.Word || q2.Kind != names.Word || (!weak[i] && !weak[i+1]) {
 			continue
 		}
 		qj := q1.Forms[0] + q2.Forms[0]
@@ -459,13 +462,13 @@ func (s *Scorer) addDoubleJoins(a *alignment, add func(pair)) {
 // addListedJoins pairs a query word with two adjacent listed words written
 // together in the query (alrawi / al rawi), which the term table only finds
 // when both halves are listed words of their own.
-func (s *Scorer) addListedJoins(a *alignment, add func(pair)) {
+func (s *Scorer) addListedJoins(a *alignment, add func(pair), weak []bool) {
 	if len(a.l.Tokens) < 2 {
 		return
 	}
 	for i := range a.q.Tokens {
 		qt := &a.q.Tokens[i]
-		if qt.Kind != names.Word || len(qt.Forms[0]) < 5 {
+		if qt.Kind != names.Word || len(qt.Forms[0]) < 5 || !weak[i] {
 			continue
 		}
 		for j := 0; j+1 < len(a.l.Tokens); j++ {
@@ -491,7 +494,7 @@ func (s *Scorer) addListedJoins(a *alignment, add func(pair)) {
 // CompareNames scores two names without an index: every word weighs the
 // same, except titles, particles, initials and generic organisation words.
 func (s *Scorer) CompareNames(q, l *names.Name) NameScore {
-	a := alignment{cfg: &s.cfg, q: q, l: l}
+	a := alignment{cfg: &s.cfg, q: q, l: l, explain: true}
 	if s.ix != nil {
 		a.maxIDF = float64(s.ix.MaxIDF())
 	}
@@ -541,7 +544,32 @@ func (s *Scorer) CompareNames(q, l *names.Name) NameScore {
 		}
 	}
 	s.addInitials(&a, add)
-	s.addListedJoins(&a, add)
-	s.addDoubleJoins(&a, add)
+	if weak := a.weakQuery(); weak != nil {
+		s.addListedJoins(&a, add, weak)
+		s.addDoubleJoins(&a, add, weak)
+	}
 	return a.run()
+}
+
+// weakQuery marks the query words without a close partner yet (best
+// similarity under 0.95); joined-word pairs are only tried for those. It
+// returns nil when every word has one.
+func (a *alignment) weakQuery() []bool {
+	best := make([]float64, len(a.q.Tokens))
+	for _, p := range a.pairs {
+		best[p.q] = max(best[p.q], p.sim)
+		if p.q2 >= 0 {
+			best[p.q2] = max(best[p.q2], p.sim)
+		}
+	}
+	var weak []bool
+	for i, b := range best {
+		if b < 0.95 && a.q.Tokens[i].Kind == names.Word {
+			if weak == nil {
+				weak = make([]bool, len(best))
+			}
+			weak[i] = true
+		}
+	}
+	return weak
 }

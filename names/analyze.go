@@ -276,6 +276,8 @@ func Analyze(s string, hint Hint, parts ...PartRole) Name {
 		}
 		if family[t.word] {
 			tok.Role = RoleFamily
+		} else if tok.Kind == Word && isPatronymic(tok.Text) {
+			tok.Role = RolePatronymic
 		}
 		n.Tokens = append(n.Tokens, tok)
 	}
@@ -599,4 +601,18 @@ func nativeLegal(words []string, org bool) (LegalForm, string, map[int]bool, map
 		}
 	}
 	return lf, text, drop, trim
+}
+
+// isPatronymic recognises Slavic and Turkic patronymics by their endings.
+func isPatronymic(w string) bool {
+	if len(w) < 6 {
+		return false
+	}
+	for _, suf := range []string{"ovich", "evich", "ovna", "evna", "ovitch", "evitch", "ovych", "evych", "ivna", "ichna",
+		"ovitj", "ievich", "yevich", "ogly", "oglu", "kyzy", "qizi", "ovic", "evic", "owitsch", "ewitsch", "ovicz"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
 }

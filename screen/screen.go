@@ -33,13 +33,13 @@ type Config struct {
 	Limit          int     // hits returned when a request does not say; default 10
 	MaxLimit       int     // the most hits a request may ask for; default 500
 	MinScore       float64 // hits below this score are not returned; default 0.5
-	CandidateNames int     // listed names scored per query name; default 250
-	MinCover       float32 // share of the query's weight a candidate must share; default 0.3
+	CandidateNames int     // listed names scored per query name; default 150
+	MinCover       float32 // share of the query's weight a candidate must share; default 0.4
 }
 
 // DefaultConfig returns the shipped configuration.
 func DefaultConfig() Config {
-	return Config{Match: match.DefaultConfig(), Limit: 10, MaxLimit: 500, MinScore: 0.5, CandidateNames: 250, MinCover: 0.3}
+	return Config{Match: match.DefaultConfig(), Limit: 10, MaxLimit: 500, MinScore: 0.5, CandidateNames: 150, MinCover: 0.4}
 }
 
 // Validate reports every problem at once.
@@ -173,6 +173,7 @@ func ValidateQuery(q *match.Query) error {
 type cand struct {
 	ns   match.NameScore
 	name *index.NameEntry
+	lk   *index.Lookup
 	eff  float64 // name score after the kind factor, for picking the best name
 }
 
@@ -216,13 +217,13 @@ func (s *Service) Screen(r Request) (*Result, error) {
 			if !s.admissible(&r, ne.Entity) {
 				continue
 			}
-			ns := s.scorer.ScoreIndexed(lk, ne)
+			ns := s.scorer.ScoreIndexed(lk, ne, false)
 			if ns.Score <= 0 {
 				continue
 			}
 			eff := ns.Score * kindFactor(&s.cfg.Match, ne.Kind)
 			if b, ok := best[ne.Entity]; !ok || eff > b.eff {
-				best[ne.Entity] = &cand{ns: ns, name: ne, eff: eff}
+				best[ne.Entity] = &cand{ns: ns, name: ne, lk: lk, eff: eff}
 			}
 		}
 	}
@@ -245,7 +246,11 @@ func (s *Service) Screen(r Request) (*Result, error) {
 		e := s.Index.Entities[ent]
 		var h match.Hit
 		if c != nil {
-			h = s.scorer.Evidence(&r.Query, e, &c.ns, c.name.Name.Original, c.name.Kind, threshold)
+			if c.ns.Score+0.2 < s.cfg.MinScore {
+				return // evidence cannot lift it to a reportable score
+			}
+			ns := s.scorer.ScoreIndexed(c.lk, c.name, true)
+			h = s.scorer.Evidence(&r.Query, e, &ns, c.name.Name.Original, c.name.Kind, threshold)
 		} else {
 			h = s.scorer.Evidence(&r.Query, e, nil, "", entity.Primary, threshold)
 		}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -311,12 +312,28 @@ func BenchmarkParseConListXLSX(b *testing.B) {
 	}
 }
 
-func BenchmarkParseFCDOFixture(b *testing.B) {
-	data, err := os.ReadFile("testdata/fcdo.xml")
+// BenchmarkParseFCDO parses a synthetic list the size of the real one
+// (about 5,000 designations) made of the fixture's designations.
+func BenchmarkParseFCDO(b *testing.B) {
+	fixture, err := os.ReadFile("testdata/fcdo.xml")
 	if err != nil {
 		b.Fatal(err)
 	}
-	f := &source.File{Name: "fcdo.xml", Path: "testdata/fcdo.xml", Data: data}
+	start := bytes.Index(fixture, []byte("<Designation>"))
+	end := bytes.LastIndex(fixture, []byte("</Designation>")) + len("</Designation>")
+	var buf bytes.Buffer
+	buf.WriteString("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Designations><DateGenerated>20/08/2026</DateGenerated>\n")
+	for i := 0; i < 1250; i++ {
+		block := bytes.ReplaceAll(fixture[start:end], []byte("</UniqueID>"), []byte("-"+strconv.Itoa(i)+"</UniqueID>"))
+		buf.Write(block)
+	}
+	buf.WriteString("</Designations>\n")
+	data := buf.Bytes()
+	f := &source.File{Name: "fcdo.xml", Path: "synthetic.xml", Data: data}
+	l, err := FCDOXML.Parse([]*source.File{f})
+	if err != nil || len(l.Entities) != 5000 {
+		b.Fatalf("%v, %d entities", err, len(l.Entities))
+	}
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if _, err := FCDOXML.Parse([]*source.File{f}); err != nil {

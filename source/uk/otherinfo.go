@@ -128,6 +128,7 @@ func refHead(v string, un bool) (refs []string, bad string, rest string) {
 	if i := strings.IndexByte(head, '\n'); i >= 0 {
 		head, rest = head[:i], strings.TrimSpace(head[i+1:]+" "+rest)
 	}
+	head = strings.ReplaceAll(head, "\u00a0", " ")
 	isSep := func(c byte) bool { return c == ' ' || c == ',' || c == ';' || c == '&' || c == '\t' }
 	for i := 0; i < len(head); {
 		for i < len(head) && isSep(head[i]) {
@@ -137,7 +138,7 @@ func refHead(v string, un bool) (refs []string, bad string, rest string) {
 		for i < len(head) && !isSep(head[i]) {
 			i++
 		}
-		tok := strings.TrimRight(strings.TrimFunc(head[start:i], isTrimRune), ".")
+		tok := strings.TrimFunc(strings.TrimRight(head[start:i], "."), isTrimRune)
 		switch {
 		case tok == "" || strings.EqualFold(tok, "and"):
 		case isRef(tok, un):
