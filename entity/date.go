@@ -74,9 +74,18 @@ func ParseDate(s string) (d Date, ok bool) {
 			return d, true
 		}
 	}
-	// dd/mm/yyyy or dd.mm.yyyy with 00 for unknown parts
-	if f := strings.FieldsFunc(t, func(r rune) bool { return r == '/' || r == '.' }); len(f) == 3 {
+	// dd/mm/yyyy or dd.mm.yyyy with 00 for unknown parts; mm/yyyy
+	if f := strings.FieldsFunc(t, func(r rune) bool { return r == '/' || r == '.' }); len(f) == 2 {
+		if y, ok := year(f[1]); ok && validPart(f[0], 12) {
+			d.Year = y
+			d.Month = atoiRange(f[0], 1, 12)
+			return d, true
+		}
+	} else if len(f) == 3 {
 		if y, ok := year(f[2]); ok {
+			if !validPart(f[1], 12) || !validPart(f[0], 31) {
+				return d, false
+			}
 			d.Year = y
 			d.Month = atoiRange(f[1], 1, 12)
 			if d.Month > 0 {
@@ -139,4 +148,10 @@ func atoiRange(s string, lo, hi int) int {
 		return 0
 	}
 	return n
+}
+
+// validPart reports whether s is 0 (unknown) or a number in 1..hi.
+func validPart(s string, hi int) bool {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	return err == nil && n >= 0 && n <= hi
 }

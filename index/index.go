@@ -287,10 +287,28 @@ func NormalizeID(s string) string {
 	return b.String()
 }
 
+// IDKeys returns the normalised forms under which a query identifier is
+// looked up: the whole value, and for a value written with its type in
+// front ("IMO 9187629", "MMSI 273…") the part after the label.
+func IDKeys(value string) []string {
+	k := NormalizeID(value)
+	keys := []string{k}
+	for _, p := range []string{"IMO", "MMSI", "BIC", "SWIFT", "LEI", "INN", "OGRN", "PASSPORT", "NO"} {
+		if strings.HasPrefix(k, p) && len(k)-len(p) >= 5 {
+			keys = append(keys, k[len(p):])
+		}
+	}
+	return keys
+}
+
 // LookupID returns the entities carrying an identifier equal to value after
 // normalisation.
 func (ix *Index) LookupID(value string) []IDRef {
-	return ix.ids[NormalizeID(value)]
+	var out []IDRef
+	for _, k := range IDKeys(value) {
+		out = append(out, ix.ids[k]...)
+	}
+	return out
 }
 
 // EntityNames returns the name ids of an entity.

@@ -3,6 +3,7 @@ package match
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/embargo/embargo/entity"
@@ -154,12 +155,12 @@ func (s *Scorer) Evidence(q *Query, e *entity.Entity, ns *NameScore, name string
 
 	// identifiers: an exact match is evidence on its own
 	for _, qi := range q.Identifiers {
-		k := index.NormalizeID(qi)
-		if len(k) < 4 {
+		keys := index.IDKeys(qi)
+		if len(keys[0]) < 4 {
 			continue
 		}
 		for _, id := range e.Identifiers {
-			if index.NormalizeID(id.Value) != k {
+			if !slices.Contains(keys, index.NormalizeID(id.Value)) {
 				continue
 			}
 			strong := id.Type.Strong()

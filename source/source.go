@@ -61,11 +61,11 @@ type List struct {
 	// ID identifies the list across versions (ofac-sdn, ofac-cons, un-sc,
 	// eu-fsf, uk-ofsi, uk-fcdo, us-csl, ofac-crypto, or a custom FtM dataset
 	// name). The loader makes it unique within a load.
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Format    string `json:"format"`
-	Published string `json:"published,omitempty"` // ISO 8601 date the file states, "" when it states none
-	SHA256    string `json:"sha256"`              // of the file as published; for several files, of their sorted hashes
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Format    string   `json:"format"`
+	Published string   `json:"published,omitempty"` // ISO 8601 date the file states, "" when it states none
+	SHA256    string   `json:"sha256"`              // of the file as published; for several files, of their sorted hashes
 	Files     []string `json:"files"`
 	// Declared is the record count the file itself states (OFAC Record_Count), 0 when none.
 	Declared int `json:"declared,omitempty"`

@@ -132,16 +132,28 @@ func (n *node) text(name string) string {
 	return ""
 }
 
-// each calls fn for every descendant with the given name, not descending
-// into matches.
-func (n *node) each(name string, fn func(*node)) {
-	for i := range n.Nodes {
-		c := &n.Nodes[i]
-		if c.XMLName.Local == name {
-			fn(c)
-			continue
+// index maps element names to every descendant of that name, in document
+// order, so that a designation is walked once.
+type index map[string][]*node
+
+func (n *node) index() index {
+	idx := index{}
+	var walk func(*node)
+	walk = func(n *node) {
+		for i := range n.Nodes {
+			c := &n.Nodes[i]
+			idx[c.XMLName.Local] = append(idx[c.XMLName.Local], c)
+			walk(c)
 		}
-		c.each(name, fn)
+	}
+	walk(n)
+	return idx
+}
+
+// each calls fn for every descendant with the given name.
+func (idx index) each(name string, fn func(*node)) {
+	for _, c := range idx[name] {
+		fn(c)
 	}
 }
 
@@ -173,7 +185,7 @@ func (fcdoXML) Parse(files []*source.File) (*source.List, error) {
 	rootSeen, rootClosed := false, false
 	count := 0
 	for {
-		line := lineAt()
+		off := dec.InputOffset() // a line number is only worked out on error
 		tok, err := dec.Token()
 		if err == io.EOF {
 			break
@@ -185,10 +197,10 @@ func (fcdoXML) Parse(files []*source.File) (*source.List, error) {
 		case xml.StartElement:
 			if depth == 0 {
 				if rootSeen {
-					return nil, source.Errorf(f, line, t.Name.Local, "second root element")
+					return nil, source.Errorf(f, source.LineAt(f.Data, off), t.Name.Local, "second root element")
 				}
 				if t.Name.Local != "Designations" {
-					return nil, source.Errorf(f, line, t.Name.Local, "root element <%s>, want <Designations>", t.Name.Local)
+					return nil, source.Errorf(f, source.LineAt(f.Data, off), t.Name.Local, "root element <%s>, want <Designations>", t.Name.Local)
 				}
 				rootSeen = true
 				depth++
@@ -209,7 +221,7 @@ func (fcdoXML) Parse(files []*source.File) (*source.List, error) {
 				if err := dec.DecodeElement(&n, &t); err != nil {
 					return nil, xmlErr(err, fmt.Sprintf("Designations/Designation[%d]", count))
 				}
-				if err := p.designation(&n, line, count); err != nil {
+				if err := p.designation(&n, off, count); err != nil {
 					return nil, err
 				}
 			default:
@@ -250,10 +262,11 @@ type fcdoParser struct {
 
 // designation turns one <Designation> into an entity (merging a repeated
 // Unique ID into the first).
-func (p *fcdoParser) designation(n *node, line, index int) error {
+func (p *fcdoParser) designation(n *node, off int64, index int) error {
+	idx := n.index()
 	uid := n.text("UniqueID")
 	if uid == "" {
-		return source.Errorf(p.file, line, fmt.Sprintf("Designations/Designation[%d]", index), "designation without UniqueID")
+		return source.Errorf(p.file, source.LineAt(p.file.Data, off), fmt.Sprintf("Designations/Designation[%d]", index), "designation without UniqueID")
 	}
 	e := p.byID[uid]
 	if e == nil {
@@ -273,13 +286,13 @@ func (p *fcdoParser) designation(n *node, line, index int) error {
 	}
 
 	if v := n.text("UNReferenceNumber"); v != "" {
-		refs, bad, _ := refHead(v, true)
+		refs, bad, rest := refHead(v, true)
 		for _, r := range refs {
 			e.MergeKeys = appendUnique(e.MergeKeys, "un:"+r)
 		}
-		if bad != "" {
-			e.AddProperty("unReference", bad)
-			p.notes.add("%s: UN reference %q is not a reference number; kept in properties", uid, bad)
+		if bad != "" || rest != "" {
+			e.AddProperty("unReference", v)
+			p.notes.add("%s: UN reference %q is not only reference numbers; kept in properties", uid, v)
 		}
 	}
 	e.AddProperty("ofsiGroupID", n.text("OFSIGroupID"))
@@ -293,7 +306,7 @@ func (p *fcdoParser) designation(n *node, line, index int) error {
 	if iso := isoDate(n.text("LastUpdated")); iso != "" {
 		e.AddProperty("modifiedAt", iso)
 	}
-	n.each("RegimeName", func(c *node) { entity.AddString(&e.Programs, clean(c.Text)) })
+	idx.each("RegimeName", func(c *node) { entity.AddString(&e.Programs, clean(c.Text)) })
 	e.AddProperty("designationSource", n.text("DesignationSource"))
 	for _, s := range strings.Split(n.text("SanctionsImposed"), "|") {
 		e.AddProperty("sanctionsImposed", s)
@@ -301,7 +314,7 @@ func (p *fcdoParser) designation(n *node, line, index int) error {
 
 	// Names: titles first, as they go into every person name's parts.
 	var titles []string
-	n.each("Title", func(c *node) {
+	idx.each("Title", func(c *node) {
 		for _, t := range splitNumbered(c.Text) {
 			if t != "" {
 				titles = appendUnique(titles, t)
@@ -313,13 +326,13 @@ func (p *fcdoParser) designation(n *node, line, index int) error {
 			e.AddProperty("title", t)
 		}
 	}
-	n.each("Name", func(c *node) {
+	idx.each("Name", func(c *node) {
 		if len(c.Nodes) == 0 {
 			return
 		}
 		p.name(e, c, titles)
 	})
-	n.each("NonLatinName", func(c *node) {
+	idx.each("NonLatinName", func(c *node) {
 		if v := c.text("NameNonLatinScript"); v != "" {
 			e.AddName(nonLatinName(v, c.text("NonLatinScriptType"), c.text("NonLatinScriptLanguage"), entity.Alias, &p.notes))
 		}
@@ -334,18 +347,18 @@ func (p *fcdoParser) designation(n *node, line, index int) error {
 		}
 	}
 
-	p.details(e, n, uid)
+	p.details(e, idx, uid)
 
 	var remarks []string
 	if e.Remarks != "" {
 		remarks = append(remarks, e.Remarks)
 	}
-	n.each("OtherInformation", func(c *node) {
+	idx.each("OtherInformation", func(c *node) {
 		if v := clean(c.Text); v != "" {
 			remarks = appendUnique(remarks, v)
 		}
 	})
-	n.each("UKStatementofReasons", func(c *node) {
+	idx.each("UKStatementofReasons", func(c *node) {
 		if v := clean(c.Text); v != "" {
 			remarks = appendUnique(remarks, "UK Statement of Reasons: "+v)
 		}
@@ -380,8 +393,8 @@ func (p *fcdoParser) name(e *entity.Entity, c *node, titles []string) {
 
 // details reads individual, entity and ship details, addresses and contacts
 // wherever they sit in the designation.
-func (p *fcdoParser) details(e *entity.Entity, n *node, uid string) {
-	n.each("DOB", func(c *node) {
+func (p *fcdoParser) details(e *entity.Entity, idx index, uid string) {
+	idx.each("DOB", func(c *node) {
 		v := clean(c.Text)
 		if v == "" {
 			return
@@ -393,7 +406,7 @@ func (p *fcdoParser) details(e *entity.Entity, n *node, uid string) {
 			p.notes.add("%s: date of birth %q not understood; kept in properties", uid, v)
 		}
 	})
-	n.each("Nationality", func(c *node) {
+	idx.each("Nationality", func(c *node) {
 		codes, unknown := countries(c.Text)
 		for _, code := range codes {
 			entity.AddCountry(&e.Nationalities, code)
@@ -408,16 +421,16 @@ func (p *fcdoParser) details(e *entity.Entity, n *node, uid string) {
 			e.AddIdentifier(id)
 		}
 	}
-	n.each("Passport", func(c *node) { doc(c, entity.Passport, "PassportNumber", "PassportAdditionalInformation", "Passport") })
-	n.each("NationalIdentifier", func(c *node) {
+	idx.each("Passport", func(c *node) { doc(c, entity.Passport, "PassportNumber", "PassportAdditionalInformation", "Passport") })
+	idx.each("NationalIdentifier", func(c *node) {
 		doc(c, entity.NationalID, "NationalIdentifierNumber", "NationalIdentifierAdditionalInformation", "National Identifier")
 	})
-	n.each("Position", func(c *node) {
+	idx.each("Position", func(c *node) {
 		for _, s := range splitNumbered(c.Text) {
 			entity.AddString(&e.Positions, s)
 		}
 	})
-	n.each("Gender", func(c *node) {
+	idx.each("Gender", func(c *node) {
 		if g := gender(c.Text); g != "" {
 			if e.Gender == "" {
 				e.Gender = g
@@ -427,12 +440,12 @@ func (p *fcdoParser) details(e *entity.Entity, n *node, uid string) {
 			p.notes.add("unknown gender %q kept in properties", v)
 		}
 	})
-	n.each("Location", func(c *node) {
+	idx.each("Location", func(c *node) {
 		for _, bp := range birthPlaces(c.text("TownOfBirth"), c.text("CountryOfBirth")) {
 			entity.AddString(&e.BirthPlaces, bp)
 		}
 	})
-	n.each("Address", func(c *node) {
+	idx.each("Address", func(c *node) {
 		var a [8]string
 		has := false
 		for i, tag := range []string{"AddressLine1", "AddressLine2", "AddressLine3", "AddressLine4", "AddressLine5", "AddressLine6", "AddressPostalCode", "AddressCountry"} {
@@ -443,13 +456,13 @@ func (p *fcdoParser) details(e *entity.Entity, n *node, uid string) {
 			addAddress(e, a, &p.notes)
 		}
 	})
-	n.each("PhoneNumber", func(c *node) {
+	idx.each("PhoneNumber", func(c *node) {
 		for _, ph := range splitPhones(c.Text) {
 			e.AddIdentifier(entity.Identifier{Type: entity.Phone, Value: ph, Label: "Phone number"})
 		}
 	})
 	for _, tag := range []string{"EmailAddress", "Website"} {
-		n.each(tag, func(c *node) {
+		idx.each(tag, func(c *node) {
 			emails, sites := splitContacts(c.Text)
 			for _, m := range emails {
 				e.AddIdentifier(entity.Identifier{Type: entity.Email, Value: m, Label: "Email address"})
@@ -468,18 +481,18 @@ func (p *fcdoParser) details(e *entity.Entity, n *node, uid string) {
 		{"LengthOfShip", "length"}, {"YearBuilt", "buildDate"}, {"CallSign", "callSign"},
 	}
 	for _, pr := range props {
-		n.each(pr.tag, func(c *node) {
+		idx.each(pr.tag, func(c *node) {
 			for _, s := range splitNumbered(c.Text) {
 				e.AddProperty(pr.prop, s)
 			}
 		})
 	}
-	n.each("BusinessRegistrationNumber", func(c *node) {
+	idx.each("BusinessRegistrationNumber", func(c *node) {
 		for _, id := range regNumbers(c.Text, "Business registration number") {
 			e.AddIdentifier(id)
 		}
 	})
-	n.each("IMONumber", func(c *node) {
+	idx.each("IMONumber", func(c *node) {
 		v := clean(c.Text)
 		if imo := imoNumber(v); imo != "" {
 			e.AddIdentifier(entity.Identifier{Type: entity.IMO, Value: imo, Label: "IMO number"})
@@ -488,11 +501,11 @@ func (p *fcdoParser) details(e *entity.Entity, n *node, uid string) {
 			p.notes.add("%s: IMO number %q is not a number; kept in properties", uid, v)
 		}
 	})
-	n.each("HullIdentificationNumber", func(c *node) {
+	idx.each("HullIdentificationNumber", func(c *node) {
 		e.AddIdentifier(entity.Identifier{Type: entity.Registration, Value: clean(c.Text), Label: "Hull identification number (HIN)"})
 	})
 	flag := func(tag, prop string) {
-		n.each(tag, func(c *node) {
+		idx.each(tag, func(c *node) {
 			codes, unknown := countries(c.Text)
 			for _, code := range codes {
 				e.AddProperty(prop, code)

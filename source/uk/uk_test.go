@@ -523,7 +523,7 @@ func TestParseDate(t *testing.T) {
 		{"1960 to 1962", "1960/1962", true},
 		{"circa 1960", "~1960", true},
 		{"1979-02-01", "1979-02-01", true},
-		{"31/13/1970", "1970", true}, // entity.ParseDate keeps the year of a bad month
+		{"31/13/1970", "31/13/1970", false}, // an impossible month is not a date
 		{"12/1970/01", "12/1970/01", false},
 		{"unknown", "unknown", false},
 		{"", "", false},
