@@ -21,6 +21,7 @@ type Options struct {
 	IncludeLists []string
 	ExcludeLists []string
 	NoReasons    bool
+	Algorithm    string // "" or "embargo" for the default, "ofac" for OFAC's scoring
 	// Progress, when set, is called after each row is written.
 	Progress func(rows int)
 	// OnResult, when set, sees every screened row (for evaluation).
@@ -34,17 +35,30 @@ type Stats struct {
 	Matched int `json:"matched"` // rows with at least one match
 }
 
+type job struct {
+	seq int // 1, 2, 3… in reading order, whatever the reader's numbering
+	row *Row
+}
+
 type result struct {
+	seq  int
 	row  *Row
 	line []byte
 	err  error
 	res  *screen.Result
 }
 
+// window bounds the rows read ahead of the next row to write, per worker,
+// so that one slow row cannot make Run hold the whole input in memory.
+const window = 64
+
 // Run screens every row of r with svc and writes one JSON line per row to
 // w, in input order. Rows that cannot be read or screened get an "error"
 // line; the run continues. The returned error is for failures that stop
 // the run (reading the input, writing the output, cancellation).
+//
+// When ctx is cancelled Run returns promptly with ctx.Err(), even while r
+// blocks in Next; the goroutine reading r then ends at r's next row.
 func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Options) (Stats, error) {
 	workers := opt.Workers
 	if workers <= 0 {
@@ -52,22 +66,31 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan *Row, workers*4)
+	jobs := make(chan job, workers*4)
 	results := make(chan result, workers*4)
-	var readErr error
+	tokens := make(chan struct{}, workers*window) // rows read and not yet written
+	readDone := make(chan error, 1)
 	go func() {
 		defer close(jobs)
-		for {
+		for seq := 1; ; seq++ {
+			select {
+			case tokens <- struct{}{}:
+			case <-ctx.Done():
+				readDone <- nil
+				return
+			}
 			row, err := r.Next()
 			if err != nil {
-				if err != io.EOF {
-					readErr = err
+				if err == io.EOF {
+					err = nil
 				}
+				readDone <- err
 				return
 			}
 			select {
-			case jobs <- row:
+			case jobs <- job{seq, row}:
 			case <-ctx.Done():
+				readDone <- nil
 				return
 			}
 		}
@@ -77,8 +100,19 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for row := range jobs {
-				res := screenRow(svc, row, &opt)
+			for {
+				var j job
+				var ok bool
+				select {
+				case j, ok = <-jobs:
+					if !ok {
+						return
+					}
+				case <-ctx.Done():
+					return
+				}
+				res := screenRow(svc, j.row, &opt)
+				res.seq = j.seq
 				select {
 				case results <- res:
 				case <-ctx.Done():
@@ -95,7 +129,7 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 	next := 1
 	var writeErr error
 	for res := range results {
-		pending[res.row.N] = res
+		pending[res.seq] = res
 		for {
 			p, ok := pending[next]
 			if !ok {
@@ -103,6 +137,10 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 			}
 			delete(pending, next)
 			next++
+			<-tokens
+			if ctx.Err() != nil {
+				continue // cancelled: write nothing more
+			}
 			st.Rows++
 			if p.err != nil {
 				st.Errors++
@@ -112,11 +150,10 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 			if opt.OnResult != nil {
 				opt.OnResult(p.row, p.res, p.err)
 			}
-			if writeErr == nil {
-				if _, err := bw.Write(p.line); err != nil {
-					writeErr = err
-					cancel()
-				}
+			if _, err := bw.Write(p.line); err != nil {
+				writeErr = err
+				cancel()
+				continue
 			}
 			if opt.Progress != nil {
 				opt.Progress(st.Rows)
@@ -129,10 +166,12 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 	if writeErr != nil {
 		return st, writeErr
 	}
-	if readErr != nil {
-		return st, readErr
+	if err := ctx.Err(); err != nil {
+		return st, err
 	}
-	return st, ctx.Err()
+	// Not cancelled: the reader has finished (jobs was closed before every
+	// worker returned), so readDone holds its outcome.
+	return st, <-readDone
 }
 
 func anyMatch(r *screen.Result) bool {
@@ -157,7 +196,7 @@ func screenRow(svc *screen.Service, row *Row, opt *Options) result {
 	var q match.Query
 	q, out.err = row.Party.Query()
 	if out.err == nil {
-		out.res, out.err = svc.Screen(screen.Request{Query: q, Threshold: opt.Threshold, Limit: opt.Limit,
+		out.res, out.err = svc.Screen(screen.Request{Query: q, Threshold: opt.Threshold, Limit: opt.Limit, Algorithm: opt.Algorithm,
 			IncludeLists: opt.IncludeLists, ExcludeLists: opt.ExcludeLists})
 	}
 	if out.err == nil && opt.NoReasons {
@@ -169,20 +208,39 @@ func screenRow(svc *screen.Service, row *Row, opt *Options) result {
 	return out
 }
 
+// reserved are the keys Run adds to every output line. An input field with
+// one of these names is written as "input_<name>" so that no key repeats.
+var reserved = map[string]bool{"row": true, "matched": true, "hits": true, "error": true}
+
+// outKey returns the output key for an input field, avoiding the keys Run
+// adds and the keys already written.
+func outKey(k string, used map[string]bool) string {
+	for reserved[k] || used[k] {
+		k = "input_" + k
+	}
+	used[k] = true
+	return k
+}
+
 // encodeLine writes the row's own fields, then row, matched and hits (or
 // error), as one JSON object and a newline.
 func encodeLine(row *Row, res *screen.Result, err error) []byte {
 	var b bytes.Buffer
-	if row.Raw != nil {
-		raw := bytes.TrimSpace(row.Raw)
-		b.Write(raw[:len(raw)-1]) // without the closing brace
-		if len(bytes.TrimSpace(raw[1:len(raw)-1])) > 0 {
+	b.WriteByte('{')
+	used := map[string]bool{}
+	ms := row.members
+	if ms == nil && row.Raw != nil {
+		ms, _ = objectMembers(row.Raw)
+	}
+	if ms != nil {
+		for _, m := range ms {
+			writeKey(&b, outKey(m.Key, used))
+			b.Write(bytes.TrimSpace(m.Value))
 			b.WriteByte(',')
 		}
 	} else {
-		b.WriteByte('{')
 		for _, f := range row.Fields {
-			writeKV(&b, f.Key, f.Value)
+			writeKV(&b, outKey(f.Key, used), f.Value)
 			b.WriteByte(',')
 		}
 	}
@@ -200,10 +258,16 @@ func encodeLine(row *Row, res *screen.Result, err error) []byte {
 	return b.Bytes()
 }
 
-func writeKV(b *bytes.Buffer, k string, v any) {
-	kb, _ := json.Marshal(k)
-	b.Write(kb)
+func writeKey(b *bytes.Buffer, k string) {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(k)
+	b.Truncate(b.Len() - 1) // Encode appends a newline
 	b.WriteByte(':')
+}
+
+func writeKV(b *bytes.Buffer, k string, v any) {
+	writeKey(b, k)
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	enc.Encode(v)

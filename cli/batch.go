@@ -18,7 +18,6 @@ func (a *app) screenBatch(f *screenFlags) error {
 		return err
 	}
 	var in io.Reader
-	var size int64 = -1
 	if f.input == "-" {
 		in = a.stdin
 	} else {
@@ -27,8 +26,12 @@ func (a *app) screenBatch(f *screenFlags) error {
 			return err
 		}
 		defer fh.Close()
-		if st, err := fh.Stat(); err == nil {
-			size = st.Size()
+		if f.output != "" && f.output != "-" {
+			ist, err1 := fh.Stat()
+			ost, err2 := os.Stat(f.output)
+			if err1 == nil && err2 == nil && os.SameFile(ist, ost) {
+				return usagef("--output %s is the input file: it would be overwritten before it is read", f.output)
+			}
 		}
 		in = fh
 	}
@@ -48,6 +51,18 @@ func (a *app) screenBatch(f *screenFlags) error {
 		return fmt.Errorf("%s: %w", f.input, err)
 	}
 
+	svc, took, err := a.loadService(screen.DefaultConfig())
+	if err != nil {
+		return err
+	}
+	if err := checkLists(svc, f.includeLists, f.excludeLists); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "embargo: %d entities from %d lists indexed in %v; dataset %s\n",
+		svc.Snapshot.Count(), len(svc.Snapshot.Lists), took.Round(time.Millisecond), svc.Snapshot.Version)
+
+	// the output is created only once the lists have loaded, so that a
+	// failed load leaves an existing file alone
 	out := a.stdout
 	var outFile *os.File
 	if f.output != "" && f.output != "-" {
@@ -58,26 +73,14 @@ func (a *app) screenBatch(f *screenFlags) error {
 		out = outFile
 	}
 
-	svc, took, err := a.loadService(screen.DefaultConfig())
-	if err != nil {
-		if outFile != nil {
-			outFile.Close()
-			os.Remove(f.output)
-		}
-		return err
-	}
-	fmt.Fprintf(a.stderr, "embargo: %d entities from %d lists indexed in %v; dataset %s\n",
-		svc.Snapshot.Count(), len(svc.Snapshot.Lists), took.Round(time.Millisecond), svc.Snapshot.Version)
-
 	opt := batch.Options{Workers: f.workers, Threshold: f.threshold, Limit: f.limit,
-		IncludeLists: f.includeLists, ExcludeLists: f.excludeLists, NoReasons: f.noReasons}
+		IncludeLists: f.includeLists, ExcludeLists: f.excludeLists, NoReasons: f.noReasons, Algorithm: f.algorithm}
+	var bar *progressbar.ProgressBar
 	if fh, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(fh.Fd())) {
-		bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(a.stderr), progressbar.OptionSetDescription("screening"),
+		bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(a.stderr), progressbar.OptionSetDescription("screening"),
 			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"),
 			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
-		_ = size
 		opt.Progress = func(n int) { bar.Set(n) }
-		defer bar.Finish()
 	}
 	start := time.Now()
 	st, runErr := batch.Run(a.ctx, svc, rd, out, opt)
@@ -86,12 +89,18 @@ func (a *app) screenBatch(f *screenFlags) error {
 			runErr = err
 		}
 	}
+	if bar != nil {
+		bar.Finish() // clears the bar before the summary line
+	}
 	el := time.Since(start)
-	rate := float64(st.Rows) / el.Seconds()
+	rate := 0.0
+	if el > 0 {
+		rate = float64(st.Rows) / el.Seconds()
+	}
 	fmt.Fprintf(a.stderr, "embargo: %d rows screened in %v (%.0f rows/s): %d with a match, %d errors\n",
 		st.Rows, el.Round(time.Millisecond), rate, st.Matched, st.Errors)
 	if runErr != nil {
-		return runErr
+		return fmt.Errorf("screening %s: %w", f.input, runErr)
 	}
 	if st.Errors > 0 {
 		return fmt.Errorf("%d of %d rows could not be screened: see their \"error\" lines", st.Errors, st.Rows)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/embargo/embargo/batch"
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/index"
 	"github.com/embargo/embargo/match"
@@ -44,8 +45,8 @@ organisation words weigh less). NAME1 plays the query, NAME2 the listed name.
 With --pairs FILE.csv, reads a CSV whose header has "name1", "name2" and optionally
 "schema", and writes the same CSV to stdout with "score" and "match" columns added.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if threshold < 0 || threshold > 1 {
-				return usagef("--threshold %v: want a number in (0,1]", threshold)
+			if err := checkThreshold(threshold); err != nil {
+				return err
 			}
 			if threshold == 0 {
 				threshold = match.DefaultThreshold
@@ -126,7 +127,7 @@ func (a *app) comparePairs(sc *match.Scorer, path, schema string, threshold floa
 		defer f.Close()
 		in = f
 	}
-	cr := csv.NewReader(in)
+	cr := csv.NewReader(batch.LimitLines(in, batch.MaxLineBytes))
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if err != nil {
@@ -147,22 +148,41 @@ func (a *app) comparePairs(sc *match.Scorer, path, schema string, threshold floa
 	is, hasSchema := col["schema"]
 	cw := csv.NewWriter(a.stdout)
 	cw.Write(append(append([]string{}, header...), "score", "match"))
+	// every output row has the header's columns, then score and match, so
+	// that a short or broken row does not shift the columns after it
+	fit := func(rec []string) []string {
+		out := make([]string, len(header), len(header)+2)
+		copy(out, rec)
+		return out
+	}
 	bad := 0
-	for line := 2; ; line++ {
+	fail := func(rec []string, where string, err error) {
+		bad++
+		fmt.Fprintf(a.stderr, "embargo: %s: %v\n", where, err)
+		cw.Write(append(fit(rec), "", "error: "+err.Error()))
+	}
+	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			bad++
-			fmt.Fprintf(a.stderr, "embargo: %s: %v\n", path, err)
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				cw.Flush() // keep the rows compared so far
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			fail(nil, fmt.Sprintf("%s:%d", path, pe.StartLine), pe.Err)
 			continue
 		}
 		ln, _ := cr.FieldPos(0)
-		if i1 >= len(rec) || i2 >= len(rec) {
-			bad++
-			fmt.Fprintf(a.stderr, "embargo: %s:%d: missing name1 or name2\n", path, ln)
-			cw.Write(append(rec, "", "error: missing name1 or name2"))
+		where := fmt.Sprintf("%s:%d", path, ln)
+		switch {
+		case i1 >= len(rec) || i2 >= len(rec):
+			fail(rec, where, errors.New("missing name1 or name2"))
+			continue
+		case len(rec) > len(header):
+			fail(rec, where, fmt.Errorf("%d fields, the header has %d", len(rec), len(header)))
 			continue
 		}
 		s := schema
@@ -171,12 +191,10 @@ func (a *app) comparePairs(sc *match.Scorer, path, schema string, threshold floa
 		}
 		out, err := compareTwo(sc, rec[i1], rec[i2], s, threshold)
 		if err != nil {
-			bad++
-			fmt.Fprintf(a.stderr, "embargo: %s:%d: %v\n", path, ln, err)
-			cw.Write(append(rec, "", "error: "+err.Error()))
+			fail(rec, where, err)
 			continue
 		}
-		cw.Write(append(rec, strconv.FormatFloat(out.Score, 'f', 3, 64), strconv.FormatBool(out.Match)))
+		cw.Write(append(fit(rec), strconv.FormatFloat(out.Score, 'f', 3, 64), strconv.FormatBool(out.Match)))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {

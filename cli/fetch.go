@@ -121,6 +121,13 @@ func selectRemotes(only, urls []string) ([]fetch.Remote, error) {
 		byID[id] = r
 	}
 	var out []fetch.Remote
+	if len(only) == 0 && len(urls) > 0 {
+		// --url without --list fetches just those lists
+		for _, u := range urls {
+			id, _, _ := strings.Cut(u, "=")
+			only = append(only, id)
+		}
+	}
 	if len(only) == 0 {
 		for _, id := range order {
 			out = append(out, byID[id])

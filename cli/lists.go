@@ -65,7 +65,11 @@ func printLists(w io.Writer, out ListsOutput) error {
 				file += fmt.Sprintf(" (+%d)", len(l.Files)-1)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", l.ID, l.Format, pub, l.Records, l.SHA256[:12], file)
+		sha := l.SHA256
+		if len(sha) > 12 {
+			sha = sha[:12]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", l.ID, l.Format, pub, l.Records, sha, file)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

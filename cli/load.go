@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/embargo/embargo/dataset"
@@ -21,6 +22,10 @@ func (a *app) dataDir() (string, error) {
 		return d, nil
 	}
 	c := a.cache()
+	if !c.HasLists() {
+		// the first download takes a while: say what is happening
+		fmt.Fprintf(a.stderr, "embargo: no lists in the cache %s yet: fetching the official lists (or use --data DIR for local files)\n", c.Dir)
+	}
 	if err := c.Ensure(a.ctx, fetch.Official); err != nil {
 		return "", err
 	}
@@ -41,8 +46,15 @@ func (a *app) loadSnapshot() (*dataset.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	if _, err := os.Stat(dir); err != nil {
+		// nothing to skip: the hint below would mislead
+		return nil, fmt.Errorf("loading lists: %w", err)
+	}
 	lists, skipped, err := source.Load(dir, all.Formats(), source.LoadOptions{SkipBad: a.skipBadLists})
 	if err != nil {
+		if a.skipBadLists {
+			return nil, fmt.Errorf("loading lists from %s: %w", dir, err)
+		}
 		return nil, fmt.Errorf("loading lists from %s: %w (use --skip-bad-lists to continue without it)", dir, err)
 	}
 	for _, s := range skipped {

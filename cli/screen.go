@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -38,6 +40,7 @@ type screenFlags struct {
 	format       string
 	noReasons    bool
 	workers      int
+	algorithm    string
 }
 
 func (a *app) screenCmd() *cobra.Command {
@@ -59,6 +62,11 @@ that cannot be screened gets an "error" instead, the run continues, and the exit
 			if f.input != "" {
 				if len(args) > 0 {
 					return usagef("give either NAME or --input, not both")
+				}
+				for _, fl := range []string{"name", "schema", "dob", "country", "id", "gender"} {
+					if cmd.Flags().Changed(fl) {
+						return usagef("--%s describes a single party: with --input, put it in a column of the file", fl)
+					}
 				}
 				return a.screenBatch(&f)
 			}
@@ -86,15 +94,54 @@ that cannot be screened gets an "error" instead, the run continues, and the exit
 	fl.StringVar(&f.format, "format", "", "batch input format: csv, tsv or jsonl (default: from the file)")
 	fl.BoolVar(&f.noReasons, "no-reasons", false, "batch: leave the reasons out of the hits")
 	fl.IntVar(&f.workers, "workers", 0, "batch: screening goroutines (default: the number of CPUs)")
+	fl.StringVar(&f.algorithm, "algorithm", "", "embargo (default) or ofac: OFAC's own Sanctions List Search scoring, to compare with what the regulator's tool shows")
 	return cmd
 }
 
 func (f *screenFlags) validate() error {
-	if f.threshold < 0 || f.threshold > 1 {
-		return usagef("--threshold %v: want a number in (0,1]", f.threshold)
+	if err := checkThreshold(f.threshold); err != nil {
+		return err
 	}
-	if f.limit < 0 {
-		return usagef("--limit %d: want a positive number", f.limit)
+	if max := screen.DefaultConfig().MaxLimit; f.limit < 0 || f.limit > max {
+		return usagef("--limit %d: want a number from 1 to %d", f.limit, max)
+	}
+	if f.workers < 0 {
+		return usagef("--workers %d: want a positive number", f.workers)
+	}
+	if _, ok := screen.Algorithms[f.algorithm]; !ok {
+		return usagef("--algorithm %q: want embargo or ofac", f.algorithm)
+	}
+	return nil
+}
+
+// checkThreshold accepts 0 (the default) and numbers in (0,1]; NaN, which
+// compares false with everything, would otherwise pass and never match.
+func checkThreshold(t float64) error {
+	if math.IsNaN(t) || t < 0 || t > 1 {
+		return usagef("--threshold %v: want a number in (0,1]", t)
+	}
+	return nil
+}
+
+// checkLists refuses --list and --exclude-list ids that name no loaded
+// list: a mistyped id would otherwise screen against nothing and report no
+// match.
+func checkLists(svc *screen.Service, include, exclude []string) error {
+	known := map[string]bool{}
+	var ids []string
+	for _, l := range svc.Snapshot.Lists {
+		known[l.ID] = true
+		ids = append(ids, l.ID)
+	}
+	for _, set := range []struct {
+		flag string
+		ids  []string
+	}{{"--list", include}, {"--exclude-list", exclude}} {
+		for _, id := range set.ids {
+			if !known[id] {
+				return usagef("%s %q: no such list is loaded (loaded: %s)", set.flag, id, strings.Join(ids, ", "))
+			}
+		}
 	}
 	return nil
 }
@@ -117,8 +164,11 @@ func (a *app) screenOne(f *screenFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkLists(svc, f.includeLists, f.excludeLists); err != nil {
+		return err
+	}
 	res, err := svc.Screen(screen.Request{Query: q, Threshold: f.threshold, Limit: f.limit,
-		IncludeLists: f.includeLists, ExcludeLists: f.excludeLists})
+		IncludeLists: f.includeLists, ExcludeLists: f.excludeLists, Algorithm: f.algorithm})
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -160,7 +210,7 @@ func printHits(w io.Writer, p *screen.Party, res *screen.Result) error {
 			matches++
 		}
 	}
-	fmt.Fprintf(w, "%q: %d match(es), %d hit(s) shown; threshold %.2f, dataset %s\n\n", p.Name, matches, len(res.Hits), res.Threshold, res.DatasetVersion)
+	fmt.Fprintf(w, "%s: %d match(es), %d hit(s) shown; threshold %.2f, dataset %s\n\n", queryLabel(p), matches, len(res.Hits), res.Threshold, res.DatasetVersion)
 	if len(res.Hits) == 0 {
 		return nil
 	}
@@ -187,6 +237,20 @@ func printHits(w io.Writer, p *screen.Party, res *screen.Result) error {
 		}
 	}
 	return nil
+}
+
+// queryLabel names the query in the text output: its name, else its other
+// names or identifiers.
+func queryLabel(p *screen.Party) string {
+	switch {
+	case strings.TrimSpace(p.Name) != "":
+		return strconv.Quote(p.Name)
+	case len(p.Names) > 0:
+		return strconv.Quote(strings.Join(p.Names, "; "))
+	case len(p.ID) > 0:
+		return "id " + strconv.Quote(strings.Join(p.ID, "; "))
+	}
+	return `""`
 }
 
 func describeReason(r match.Reason) string {

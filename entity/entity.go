@@ -10,6 +10,7 @@ package entity
 import (
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Schema is the kind of a listed party, named as in FollowTheMoney.
@@ -330,12 +331,22 @@ type Entity struct {
 	MergeKeys []string `json:"merge_keys,omitempty"`
 }
 
-// Caption is the display name: the first primary name, else the first name.
+// Caption is the display name: the first primary name written in Latin
+// letters, else the first primary name, else the first name.
 func (e *Entity) Caption() string {
+	first := ""
 	for _, n := range e.Names {
 		if n.Kind == Primary && n.Full != "" {
-			return n.Full
+			if latinText(n.Full) {
+				return n.Full
+			}
+			if first == "" {
+				first = n.Full
+			}
 		}
+	}
+	if first != "" {
+		return first
 	}
 	if len(e.Names) > 0 {
 		return e.Names[0].Full
@@ -459,4 +470,18 @@ func appendUnique(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
+}
+
+// latinText reports whether most letters of s are Latin.
+func latinText(s string) bool {
+	latin, other := 0, 0
+	for _, r := range s {
+		switch {
+		case r < 0x250 && unicode.IsLetter(r):
+			latin++
+		case unicode.IsLetter(r):
+			other++
+		}
+	}
+	return latin >= other
 }

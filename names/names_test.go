@@ -61,8 +61,8 @@ func TestLatinize(t *testing.T) {
 		{"Хрущёв", []string{"khrushchev", "hrusc" + "ev"}},
 		{"Евгений", []string{"yevgeniy", "evgenii"}},
 		{"Жуков", []string{"zhukov", "schukow"}},
-		{"Влади́мир", []string{"vladimir"}}, // stress mark dropped
-		{"Олександр", []string{"oleksandr"}},  // Ukrainian
+		{"Влади́мир", []string{"vladimir"}},  // stress mark dropped
+		{"Олександр", []string{"oleksandr"}}, // Ukrainian
 		{"Γιώργος", []string{"giorgos"}},
 		{"Παπαδόπουλος", []string{"papadopoulos"}},
 		{"محمد", []string{"mhmd"}},
@@ -326,5 +326,34 @@ func BenchmarkAnalyze(b *testing.B) {
 	for b.Loop() {
 		Analyze(in[i%len(in)], HintUnknown)
 		i++
+	}
+}
+
+func TestJaroWinkler(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want float64
+	}{
+		{"martha", "marhta", 0.961},
+		{"dwayne", "duane", 0.840},
+		{"dixon", "dicksonx", 0.813},
+		{"abc", "abc", 1},
+		{"abc", "xyz", 0},
+		{"", "abc", 0},
+	} {
+		if got := JaroWinkler(tc.a, tc.b); got < tc.want-0.001 || got > tc.want+0.001 {
+			t.Errorf("JaroWinkler(%q, %q) = %.3f, want %.3f", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestSoundex(t *testing.T) {
+	for in, want := range map[string]string{
+		"robert": "R163", "rupert": "R163", "rubin": "R150", "ashcraft": "A261", "ashcroft": "A261",
+		"tymczak": "T522", "pfister": "P236", "honeyman": "H555", "putin": "P350", "": "",
+	} {
+		if got := Soundex(in); got != want {
+			t.Errorf("Soundex(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -3,8 +3,10 @@ package screen_test
 import (
 	"bufio"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/embargo/embargo/dataset"
 	"github.com/embargo/embargo/internal/shared"
@@ -84,4 +86,24 @@ func BenchmarkScreenParallel(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// BenchmarkScreenLatency reports the median and 99th percentile of single
+// screenings of the mixed name set.
+func BenchmarkScreenLatency(b *testing.B) {
+	svc := testlists.Current(b)
+	qs := mixedNames(b)
+	var d []time.Duration
+	i := 0
+	for b.Loop() {
+		t := time.Now()
+		if _, err := svc.Screen(screen.Request{Query: match.Query{Names: []string{qs[i%len(qs)]}}}); err != nil {
+			b.Fatal(err)
+		}
+		d = append(d, time.Since(t))
+		i++
+	}
+	slices.Sort(d)
+	b.ReportMetric(float64(d[len(d)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(d[len(d)*99/100].Microseconds()), "p99-µs")
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/match"
@@ -84,7 +86,7 @@ func (p *Party) Query() (match.Query, error) {
 	if s := strings.TrimSpace(p.Schema); s != "" {
 		sch, ok := entity.ParseSchema(s)
 		if !ok {
-			return q, &FieldError{"schema", fmt.Sprintf("unknown schema %q (want Person, Organization, Company, LegalEntity, Vessel, Airplane or CryptoWallet)", s)}
+			return q, &FieldError{"schema", fmt.Sprintf("unknown schema %s (want Person, Organization, Company, LegalEntity, Vessel, Airplane or CryptoWallet)", quote(s))}
 		}
 		q.Schema = sch
 	}
@@ -93,8 +95,8 @@ func (p *Party) Query() (match.Query, error) {
 			continue
 		}
 		dt, ok := entity.ParseDate(d)
-		if !ok {
-			return q, &FieldError{"dob", fmt.Sprintf("cannot read %q as a date (use YYYY-MM-DD, YYYY-MM or YYYY)", d)}
+		if !ok || !plausibleDate(d) {
+			return q, &FieldError{"dob", fmt.Sprintf("cannot read %s as a date (use YYYY-MM-DD, YYYY-MM or YYYY)", quote(d))}
 		}
 		q.BirthDates = append(q.BirthDates, dt)
 	}
@@ -104,7 +106,7 @@ func (p *Party) Query() (match.Query, error) {
 		}
 		code, ok := entity.CountryCode(c)
 		if !ok {
-			return q, &FieldError{"country", fmt.Sprintf("unknown country %q (use an ISO 3166 code or an English name)", c)}
+			return q, &FieldError{"country", fmt.Sprintf("unknown country %s (use an ISO 3166 code or an English name)", quote(c))}
 		}
 		q.Countries = append(q.Countries, code)
 	}
@@ -120,7 +122,7 @@ func (p *Party) Query() (match.Query, error) {
 	case "f", "female", "woman":
 		q.Gender = "female"
 	default:
-		return q, &FieldError{"gender", fmt.Sprintf("unknown gender %q (want male or female)", p.Gender)}
+		return q, &FieldError{"gender", fmt.Sprintf("unknown gender %s (want male or female)", quote(p.Gender))}
 	}
 	if err := ValidateQuery(&q); err != nil {
 		field := "name"
@@ -130,4 +132,65 @@ func (p *Party) Query() (match.Query, error) {
 		return q, &FieldError{field, strings.TrimPrefix(err.Error(), ErrQuery.Error()+": ")}
 	}
 	return q, nil
+}
+
+// plausibleDate rejects birth dates written as numbers that are not a date:
+// "1952-13-45", "2023-02-30", "31/02/1990". The date reader is lenient, as
+// list files need, and would read such a query as a bare year; a query is
+// better refused. Other forms ("circa 1960", "7 Oct 1952") are left to it.
+func plausibleDate(s string) bool {
+	digits := func(t string) bool {
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return false
+			}
+		}
+		return t != ""
+	}
+	// ISO shapes: YYYY-…
+	if len(s) > 4 && s[4] == '-' && digits(s[:4]) {
+		rest := s[5:]
+		switch {
+		case len(rest) <= 2 && digits(rest): // YYYY-MM
+			m, _ := strconv.Atoi(rest)
+			return m >= 1 && m <= 12
+		case len(rest) == 4 && digits(rest): // YYYY-YYYY
+			return rest >= s[:4]
+		}
+		// YYYY-MM-DD, also unpadded (1969-7-16)
+		if m, d, ok := strings.Cut(rest, "-"); ok && digits(m) && digits(d) && len(m) <= 2 && len(d) <= 2 {
+			_, err := time.Parse("2006-1-2", s[:4]+"-"+strings.TrimLeft(m, "0")+"-"+strings.TrimLeft(d, "0"))
+			return err == nil
+		}
+		return false
+	}
+	// DD/MM/YYYY and DD.MM.YYYY, 00 for an unknown day or month
+	for _, sep := range []string{"/", "."} {
+		f := strings.Split(s, sep)
+		if len(f) != 3 {
+			continue
+		}
+		if !digits(f[0]) || !digits(f[1]) || len(f[0]) > 2 || len(f[1]) > 2 || len(f[2]) != 4 || !digits(f[2]) {
+			continue
+		}
+		day, _ := strconv.Atoi(f[0])
+		mon, _ := strconv.Atoi(f[1])
+		if mon > 12 || day > 31 {
+			return false
+		}
+		if day > 0 && mon > 0 {
+			_, err := time.Parse("2006-1-2", fmt.Sprintf("%s-%d-%d", f[2], mon, day))
+			return err == nil
+		}
+		return true
+	}
+	return true
+}
+
+// quote quotes a user's value for an error message, cut to 60 characters.
+func quote(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return strconv.Quote(string(r[:60])) + "…"
+	}
+	return strconv.Quote(s)
 }

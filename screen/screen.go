@@ -8,6 +8,7 @@ package screen
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -21,6 +22,14 @@ import (
 
 // Algorithm names the default scoring.
 const Algorithm = "embargo-v1"
+
+// AlgorithmOFAC names the reproduction of OFAC's Sanctions List Search
+// scoring (FAQ 249): Jaro–Winkler and Soundex on names only.
+const AlgorithmOFAC = "ofac-faq249"
+
+// Algorithms lists the algorithms a request may ask for, with their
+// short names.
+var Algorithms = map[string]string{"": Algorithm, "embargo": Algorithm, Algorithm: Algorithm, "ofac": AlgorithmOFAC, AlgorithmOFAC: AlgorithmOFAC}
 
 // Errors returned for bad queries; they wrap ErrQuery.
 var (
@@ -99,6 +108,7 @@ type Request struct {
 	IncludeLists []string
 	ExcludeLists []string
 	ExcludeIDs   []string
+	Algorithm    string // "" or "embargo" for the default, "ofac" for OFAC's own scoring
 }
 
 // Hit is one ranked, explained result. Its JSON is part of the CLI and API
@@ -182,9 +192,16 @@ func (s *Service) Screen(r Request) (*Result, error) {
 	if err := ValidateQuery(&r.Query); err != nil {
 		return nil, err
 	}
+	alg, ok := Algorithms[r.Algorithm]
+	if !ok {
+		return nil, fmt.Errorf("%w: unknown algorithm %q (want embargo or ofac)", ErrQuery, r.Algorithm)
+	}
 	threshold := r.Threshold
 	if threshold <= 0 {
 		threshold = s.cfg.Match.Threshold
+		if alg == AlgorithmOFAC {
+			threshold = match.OFACThreshold
+		}
 	}
 	if threshold > 1 {
 		return nil, fmt.Errorf("%w: threshold %v is above 1", ErrQuery, threshold)
@@ -199,6 +216,9 @@ func (s *Service) Screen(r Request) (*Result, error) {
 	if r.Query.Schema != "" {
 		sch, _ := entity.ParseSchema(string(r.Query.Schema))
 		r.Query.Schema = sch
+	}
+	if alg == AlgorithmOFAC {
+		return s.screenOFAC(&r, threshold, limit), nil
 	}
 	hint := index.HintFor(r.Query.Schema)
 	best := map[int32]*cand{}
@@ -272,6 +292,10 @@ func (s *Service) Screen(r Request) (*Result, error) {
 	for ent := range idEnts {
 		emit(ent, best[ent])
 	}
+	return s.result(hits, threshold, limit, Algorithm), nil
+}
+
+func (s *Service) result(hits []Hit, threshold float64, limit int, alg string) *Result {
 	sort.Slice(hits, func(i, j int) bool {
 		if hits[i].Score != hits[j].Score {
 			return hits[i].Score > hits[j].Score
@@ -284,7 +308,70 @@ func (s *Service) Screen(r Request) (*Result, error) {
 	if hits == nil {
 		hits = []Hit{}
 	}
-	return &Result{Hits: hits, Threshold: threshold, DatasetVersion: s.Snapshot.Version, Algorithm: Algorithm, Versions: CurrentVersions()}, nil
+	return &Result{Hits: hits, Threshold: threshold, DatasetVersion: s.Snapshot.Version, Algorithm: alg, Versions: CurrentVersions()}
+}
+
+// screenOFAC scores the candidates the index finds with OFAC's own
+// algorithm: names only, no transliteration, no secondary evidence except
+// exact identifiers (which OFAC's tool matches by characters).
+func (s *Service) screenOFAC(r *Request, threshold float64, limit int) *Result {
+	type best struct {
+		res  match.OFACResult
+		name string
+	}
+	found := map[int32]*best{}
+	for _, qn := range r.Query.Names {
+		an := names.Analyze(qn, index.HintFor(r.Query.Schema))
+		if len(an.Tokens) == 0 {
+			continue
+		}
+		lk := s.Index.Lookup(&an)
+		for _, c := range s.Index.Candidates(lk, 2*s.cfg.CandidateNames, s.cfg.MinCover/2) {
+			ne := &s.Index.Names[c.Name]
+			if !s.admissible(r, ne.Entity) {
+				continue
+			}
+			res, ok := match.OFACScore(qn, ne.Name.Original)
+			if !ok {
+				continue
+			}
+			if b := found[ne.Entity]; b == nil || res.Score > b.res.Score {
+				found[ne.Entity] = &best{res: res, name: ne.Name.Original}
+			}
+		}
+	}
+	ids := map[int32]string{}
+	for _, id := range r.Query.Identifiers {
+		for _, ref := range s.Index.LookupID(id) {
+			if s.admissible(r, ref.Entity) {
+				ids[ref.Entity] = ref.ID.Value
+			}
+		}
+	}
+	var hits []Hit
+	add := func(ent int32, score float64, name string, reasons []match.Reason) {
+		e := s.Index.Entities[ent]
+		score = math.Round(score*1000) / 1000
+		if score < s.cfg.MinScore {
+			return
+		}
+		hits = append(hits, Hit{ID: e.ID, Caption: e.Caption(), Schema: e.Schema, Datasets: e.Lists(), Score: score,
+			Match: score >= threshold, MatchedName: name, Reasons: reasons, Entity: e})
+	}
+	for ent, b := range found {
+		reasons := []match.Reason{b.res.Reason(b.name)}
+		score := b.res.Score
+		if v, ok := ids[ent]; ok {
+			score = 1
+			reasons = append(reasons, match.Reason{Feature: "identifier", Listed: v, Effect: 1, Detail: "identifier matches exactly"})
+			delete(ids, ent)
+		}
+		add(ent, score, b.name, reasons)
+	}
+	for ent, v := range ids {
+		add(ent, 1, "", []match.Reason{{Feature: "identifier", Listed: v, Effect: 1, Detail: "identifier matches exactly"}})
+	}
+	return s.result(hits, threshold, limit, AlgorithmOFAC)
 }
 
 func kindFactor(c *match.Config, k entity.NameKind) float64 {

@@ -266,3 +266,76 @@ func TestPartyQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestOFACAlgorithm(t *testing.T) {
+	svc := fixture(t)
+	screenOFAC := func(name string) *screen.Result {
+		t.Helper()
+		res, err := svc.Screen(screen.Request{Query: match.Query{Names: []string{name}}, Algorithm: "ofac"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Algorithm != screen.AlgorithmOFAC || res.Threshold != match.OFACThreshold {
+			t.Fatalf("result %+v", res)
+		}
+		return res
+	}
+	if res := screenOFAC("Vladimir Putin"); len(res.Hits) == 0 || res.Hits[0].ID != "test-putin" || !res.Hits[0].Match {
+		t.Errorf("Vladimir Putin: %+v", res.Hits)
+	}
+	// OFAC's tool does not transliterate: a Cyrillic query finds nothing
+	if res := screenOFAC("Владимир Путин"); len(res.Hits) != 0 {
+		t.Errorf("cyrillic found %+v", res.Hits)
+	}
+	// and it is known to score George Bush high against George Habbash
+	if res := screenOFAC("George Bush"); len(res.Hits) == 0 || res.Hits[0].ID != "test-habbash" {
+		t.Errorf("George Bush: %+v", res.Hits)
+	}
+	if _, err := svc.Screen(screen.Request{Query: match.Query{Names: []string{"x y"}}, Algorithm: "magic"}); !errors.Is(err, screen.ErrQuery) {
+		t.Errorf("unknown algorithm: %v", err)
+	}
+}
+
+func TestPartyDates(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		ok bool
+	}{
+		{"1952", true},
+		{"1952-10", true},
+		{"1952-10-07", true},
+		{" 1952-10-07 ", true},
+		{"1960-1962", true},
+		{"2024-02-29", true},
+		{"07/10/1952", true},
+		{"07.10.1952", true},
+		{"00/10/1952", true},
+		{"00.00.1952", true},
+		{"circa 1960", true}, // left to the date reader
+		{"7 Oct 1952", true},
+		{"", true},
+		{"1952-13", false},
+		{"1952-00", false},
+		{"1952-13-45", false},
+		{"2023-02-29", false},
+		{"1952-10-32", false},
+		{"1952-1-7", true},
+		{"1969-7-16", true},
+		{"1952-10-0x", false},
+		{"1962-1960", false},
+		{"1952-10-07x", false},
+		{"31/02/1990", false},
+		{"12/13/1990", false},
+		{"32.01.1990", false},
+	} {
+		p := screen.Party{Name: "x", DOB: screen.Strings{tc.in}}
+		_, err := p.Query()
+		if (err == nil) != tc.ok {
+			t.Errorf("dob %q: %v, want ok %v", tc.in, err, tc.ok)
+		}
+		var fe *screen.FieldError
+		if err != nil && (!errors.As(err, &fe) || fe.Field != "dob" || !errors.Is(err, screen.ErrQuery)) {
+			t.Errorf("dob %q: %v is not a dob FieldError", tc.in, err)
+		}
+	}
+}

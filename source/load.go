@@ -157,6 +157,15 @@ func Load(path string, formats []Format, opt LoadOptions) ([]*List, []Skipped, e
 	for _, d := range parts {
 		k := key{filepath.Dir(d.origin), d.format.Name()}
 		ms := mains[k]
+		if pr, ok := d.format.(Pairer); ok && len(ms) > 1 {
+			var mine []*unit
+			for _, m := range ms {
+				if pr.Pairs(m.files[0].Name, d.file.Name) {
+					mine = append(mine, m)
+				}
+			}
+			ms = mine
+		}
 		if len(ms) != 1 {
 			msg := "companion file of format %s has no main file beside it"
 			if len(ms) > 1 {

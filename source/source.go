@@ -56,6 +56,14 @@ type Format interface {
 	Parse(files []*File) (*List, error)
 }
 
+// Pairer is implemented by formats whose directories may hold several main
+// files with their own companions (OFAC's sdn.csv with alt.csv, next to
+// cons_prim.csv with cons_alt.csv): Pairs reports whether the companion
+// file named part belongs to the main file named main.
+type Pairer interface {
+	Pairs(main, part string) bool
+}
+
 // List is one parsed list version.
 type List struct {
 	// ID identifies the list across versions (ofac-sdn, ofac-cons, un-sc,

@@ -85,6 +85,14 @@ func (legacyCSV) Detect(name string, head []byte) source.Role {
 	return source.None
 }
 
+// Pairs pairs the companion files of the SDN set (alt.csv, add.csv,
+// sdn_comments.csv) with sdn.csv and those of the consolidated set
+// (cons_alt.csv, cons_add.csv, cons_comments.csv) with cons_prim.csv.
+func (legacyCSV) Pairs(main, part string) bool {
+	cons := func(n string) bool { return strings.HasPrefix(strings.ToLower(n), "cons") }
+	return cons(main) == cons(part)
+}
+
 // csvDetect tells the kind of file from its first row. Later rows are left
 // to Parse, which reports a malformed one with its line rather than leaving
 // the whole file unrecognised.

@@ -494,3 +494,30 @@ func FuzzCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestCSVTwoSetsInOneDirectory(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"sdn.csv":       "1,\"ONE, Person\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n",
+		"alt.csv":       "1,10,\"aka\",\"UNO, Person\",-0- \r\n",
+		"cons_prim.csv": "2,\"TWO COMPANY\",-0- ,\"NS-PLC\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n",
+		"cons_alt.csv":  "2,20,\"aka\",\"DOS COMPANY\",-0- \r\n",
+	}
+	for n, c := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lists, _, err := source.Load(dir, []source.Format{LegacyCSV}, source.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lists) != 2 {
+		t.Fatalf("%d lists", len(lists))
+	}
+	for _, l := range lists {
+		if len(l.Entities) != 1 || len(l.Entities[0].Names) != 2 {
+			t.Errorf("%s: %+v", l.ID, l.Entities)
+		}
+	}
+}

@@ -50,7 +50,8 @@ func IDKind(label string) (t entity.IDType, currency, prop string) {
 	case strings.Contains(ll, "tax id") || strings.Contains(ll, "v.a.t.") || strings.Contains(ll, "vat number") ||
 		ll == "rfc" || ll == "r.f.c." || strings.HasPrefix(ll, "nit") || ll == "inn" || strings.Contains(ll, "taxpayer") ||
 		ll == "ruc #" || ll == "c.u.i.t." || ll == "cuit" || ll == "rif #" || ll == "rif" || ll == "n.i.f." || ll == "nif" ||
-		ll == "c.i.f." || ll == "cif" || ll == "us fein" || ll == "fein" || ll == "c.u.i." || ll == "cui":
+		ll == "c.i.f." || ll == "cif" || ll == "us fein" || ll == "fein" || ll == "c.u.i." || ll == "cui" ||
+		strings.Contains(ll, "fiscal code") || ll == "rsin" || ll == "rtn" || ll == "nuit":
 		return entity.TaxID, "", ""
 	case strings.Contains(ll, "national id") || ll == "cedula no." || ll == "c.u.r.p." || ll == "curp #" ||
 		ll == "personal id" || ll == "ssn" || ll == "identification number" || strings.Contains(ll, "identity card") ||
@@ -58,7 +59,9 @@ func IDKind(label string) (t entity.IDType, currency, prop string) {
 		ll == "national foreign id number" || ll == "residency number" || ll == "birth certificate number" ||
 		ll == "electoral registry no." || ll == "refugee id" || ll == "driver's license no." || ll == "d.n.i." ||
 		ll == "dni" || ll == "c.u.r.p. #" || ll == "i.f.e." || ll == "n.i.e." || ll == "personal id card" ||
-		ll == "credencial electoral" || ll == "id no." || ll == "identity number":
+		ll == "credencial electoral" || ll == "id no." || ll == "identity number" || ll == "citizen's card number" ||
+		ll == "numero de identidad" || ll == "cnp" || ll == "cnp (personal numeric code)" || strings.Contains(ll, "id card") ||
+		strings.Contains(ll, "seafarer") || ll == "uae identification":
 		return entity.NationalID, "", ""
 	case strings.Contains(ll, "registration") || strings.Contains(ll, "company number") ||
 		strings.Contains(ll, "commercial regist") || strings.Contains(ll, "chamber of comm") ||
@@ -67,7 +70,8 @@ func IDKind(label string) (t entity.IDType, currency, prop string) {
 		strings.Contains(ll, "trade license") || ll == "c.r. no." || strings.Contains(ll, "economic register") ||
 		strings.Contains(ll, "d-u-n-s") || strings.Contains(ll, "certificate of incorporation") ||
 		ll == "bik (ru)" || ll == "ogrn" || strings.Contains(ll, "charity") || strings.Contains(ll, "limited liability company id") ||
-		strings.Contains(ll, "matricula mercantil") || ll == "license" || ll == "license no." || ll == "government gazette number":
+		strings.Contains(ll, "matricula mercantil") || ll == "license" || ll == "license no." || ll == "government gazette number" ||
+		strings.Contains(ll, "social credit code") || ll == "romanian c.r.":
 		return entity.Registration, "", ""
 	case strings.Contains(ll, "aircraft") || ll == "serial number":
 		return entity.OtherID, "", ""
