@@ -270,17 +270,17 @@ func (o Options) withDefaults() Options {
 
 // DB is the Store on database/sql, for SQLite and PostgreSQL alike.
 type DB struct {
-	db      *sql.DB
-	d       *dialect
-	opt     Options
-	log     *slog.Logger
-	queue   chan *appendReq
-	mu      sync.RWMutex // guards closed against sends on queue
-	closed  bool
-	done    chan struct{} // closed when the writer has exited
+	db     *sql.DB
+	d      *dialect
+	opt    Options
+	log    *slog.Logger
+	queue  chan *appendReq
+	mu     sync.RWMutex // guards closed against sends on queue
+	closed bool
+	done   chan struct{} // closed when the writer has exited
 	// SQLite: the background WAL checkpointer (see checkpointer).
 	stopCkpt, ckptDone chan struct{}
-	keyUsed sync.Map      // key ID → time.Time of the last LastUsed write
+	keyUsed            sync.Map // key ID → time.Time of the last LastUsed write
 }
 
 var _ Store = (*DB)(nil)
