@@ -84,3 +84,33 @@ func BenchmarkAppendParallel(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkVerify walks a 20,000-record chain; records/s is what
+// `embargo audit verify` can check.
+func BenchmarkVerify(b *testing.B) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, "sqlite:"+b.TempDir()+"/verify.db", store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	const n = 20000
+	batch := make([]*store.Screening, 0, 500)
+	for i := range n {
+		batch = append(batch, benchRecord(i))
+		if len(batch) == cap(batch) {
+			if err := s.AppendBatch(ctx, batch); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		rep, err := s.Verify(ctx)
+		if err != nil || !rep.OK || rep.Records != n {
+			b.Fatalf("%+v, %v", rep, err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "records/s")
+}

@@ -89,10 +89,26 @@
 //
 // # Appends: group commit and durability
 //
-// One writer goroutine per store extends the chain; see writer.go for
-// the design. Append returns only after the record's transaction has
-// committed. On SQLite (synchronous=NORMAL in WAL mode) a committed
-// transaction survives the process being killed, since its pages are
-// already in the kernel; Options.FullSync also survives power loss. On
-// PostgreSQL durability is the server's (synchronous_commit).
+// One writer goroutine per store extends the chain. Append canonicalises
+// the record in the caller's goroutine, queues it and waits. The writer
+// gathers queued records until it has Options.MaxBatch (256) or
+// Options.MaxWait (2ms) has passed since the first, then in one
+// transaction reads the chain head (PostgreSQL: SELECT … FOR UPDATE on
+// the audit_head row; SQLite: the transaction is BEGIN IMMEDIATE),
+// assigns Seq, ID, Time, PrevHash and Hash in queue order, inserts the
+// rows, moves the head, commits, and only then wakes the waiters. So
+// concurrent Appends never fork the chain, two servers on one PostgreSQL
+// database take turns on the head row, and after a failed commit nothing
+// needs repair: the next transaction reads the head again. When the
+// INSERT of a multi-request batch fails, each request is retried alone so
+// that one bad record fails only its caller; any other failure goes to
+// every waiter. Close drains the queue. writer.go has the details.
+//
+// Append returns only after the record's transaction has committed. On
+// SQLite (WAL, synchronous=NORMAL) a committed transaction survives the
+// process being killed, since its pages are already in the kernel;
+// Options.FullSync also survives power loss. WAL checkpoints run on a
+// background goroutine (every 250ms, PASSIVE) instead of inside a commit,
+// which keeps their fsync off the Append path. On PostgreSQL durability
+// is the server's (synchronous_commit).
 package store

@@ -39,9 +39,10 @@ import (
 // any SQL tool shows and that is taken by the same statement that reads
 // the head); on SQLite the database write lock does the same.
 //
-// If a batch of several requests fails, each request is retried alone, so
-// one bad record (say, a caller-supplied duplicate ID) fails only its own
-// caller. Close closes the queue; the writer commits what is left and exits.
+// If the INSERT of a batch of several requests fails, each request is
+// retried alone, so one bad record (say, a caller-supplied duplicate ID)
+// fails only its own caller; any other failure goes to every waiter at
+// once. Close closes the queue; the writer commits what is left and exits.
 
 // appendReq is one Append or AppendBatch call: committed all together.
 type appendReq struct {
@@ -142,6 +143,9 @@ func (s *DB) AppendBatch(ctx context.Context, recs []*Screening) error {
 }
 
 func (s *DB) enqueue(ctx context.Context, req *appendReq) error {
+	if err := ctx.Err(); err != nil {
+		return err // select below would pick at random between ready cases
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
@@ -221,6 +225,13 @@ func (w *chainWriter) close() {
 	}
 }
 
+// insertError is a failed INSERT of a batch's records: the one failure
+// that a record, rather than the database, may have caused.
+type insertError struct{ err error }
+
+func (e *insertError) Error() string { return "insert: " + e.err.Error() }
+func (e *insertError) Unwrap() error { return e.err }
+
 // commitTimeout bounds one batch transaction.
 const commitTimeout = 30 * time.Second
 
@@ -235,7 +246,12 @@ func (w *chainWriter) commit(batch []*appendReq) {
 		}
 		w.db.log.Debug("audit batch", "records", n, "took", time.Since(start), "err", err)
 	}
-	if err != nil && len(batch) > 1 {
+	var insertErr *insertError
+	if errors.As(err, &insertErr) && len(batch) > 1 {
+		// A record may be at fault (say, a duplicate ID): give each
+		// request its own transaction. Other failures (connection,
+		// lock, commit) would only fail again, slower, so they go
+		// straight back to every waiter.
 		w.db.log.Warn("audit batch failed; retrying its requests one by one", "requests", len(batch), "err", err)
 		for _, r := range batch {
 			w.finish(r, w.commitTx([]*appendReq{r}))
@@ -354,7 +370,7 @@ func (w *chainWriter) commitTx(batch []*appendReq) error {
 				s.Hits, s.Matches, s.PrevHash, s.Hash)
 		}
 		if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("insert: %w", err)
+			return &insertError{err}
 		}
 		rest = rest[n:]
 	}

@@ -85,6 +85,7 @@ func Run(t *testing.T, newURL func(t *testing.T) string) {
 		{"append_bad_input", testAppendBadInput},
 		{"append_batch", testAppendBatch},
 		{"failed_batch_isolated", testFailedBatchIsolated},
+		{"database_failure", testDatabaseFailure},
 		{"screenings_paging", testScreeningsPaging},
 		{"screenings_filters", testScreeningsFilters},
 		{"export", testExport},
@@ -424,6 +425,23 @@ func testAppendBatch(t *testing.T, newURL func(t *testing.T) string) {
 			t.Errorf("batch record %d does not chain to the one before", i)
 		}
 	}
+	// A batch larger than one INSERT (and than MaxBatch) is still one transaction.
+	var big []*store.Screening
+	for i := range 150 {
+		big = append(big, sample(100+i))
+	}
+	if err := s.AppendBatch(ctx, big); err != nil {
+		t.Fatal(err)
+	}
+	if big[0].Seq != 6 || big[149].Seq != 155 || big[149].Hash != big[149].ComputeHash() {
+		t.Errorf("big batch: seqs %d..%d", big[0].Seq, big[149].Seq)
+	}
+	// A cancelled context appends nothing.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.Append(cctx, sample(16)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Append with a cancelled context = %v", err)
+	}
 	// All or nothing: one bad record refuses the whole batch.
 	dup := sample(13)
 	dup.ID = batch[0].ID
@@ -434,8 +452,8 @@ func testAppendBatch(t *testing.T, newURL func(t *testing.T) string) {
 		t.Errorf("AppendBatch with bad JSON = %v, want an error naming record 1", err)
 	}
 	rep, err := s.Verify(ctx)
-	if err != nil || !rep.OK || rep.Records != 5 {
-		t.Errorf("after refused batches Verify = %+v, %v; want 5 records, OK", rep, err)
+	if err != nil || !rep.OK || rep.Records != 155 {
+		t.Errorf("after refused batches Verify = %+v, %v; want 155 records, OK", rep, err)
 	}
 }
 
@@ -467,6 +485,41 @@ func testFailedBatchIsolated(t *testing.T, newURL func(t *testing.T) string) {
 	rep, err := s.Verify(ctx)
 	if err != nil || !rep.OK || rep.Records != 21 {
 		t.Errorf("Verify = %+v, %v; want 21 records, OK", rep, err)
+	}
+}
+
+// testDatabaseFailure: while the database refuses writes every waiter of
+// the failed batches gets an error; afterwards the chain goes on intact.
+func testDatabaseFailure(t *testing.T, newURL func(t *testing.T) string) {
+	s := open(t, newURL(t), store.Options{MaxWait: 20 * time.Millisecond})
+	before := appendN(t, s, 3)
+	if _, err := s.SQL().Exec(`ALTER TABLE audit_head RENAME TO audit_head_away`); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 10)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.Append(ctx, sample(i))
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err == nil {
+			t.Errorf("append %d succeeded without a chain head", i)
+		}
+	}
+	if _, err := s.SQL().Exec(`ALTER TABLE audit_head_away RENAME TO audit_head`); err != nil {
+		t.Fatal(err)
+	}
+	after := appendN(t, s, 2)
+	if after[0].Seq != 4 || after[0].PrevHash != before[2].Hash {
+		t.Errorf("after the failure the chain goes on at seq %d from %.12s, want 4 from %.12s", after[0].Seq, after[0].PrevHash, before[2].Hash)
+	}
+	if rep, err := s.Verify(ctx); err != nil || !rep.OK || rep.Records != 5 {
+		t.Errorf("Verify: %+v, %v", rep, err)
 	}
 }
 
