@@ -26,6 +26,11 @@ type Options struct {
 	Progress func(rows int)
 	// OnResult, when set, sees every screened row (for evaluation).
 	OnResult func(row *Row, res *screen.Result, err error)
+	// Before, when set, runs for every row after it is screened and before
+	// its line is written, on the worker that screened it (so it may block,
+	// e.g. to make an audit record durable). The fields it returns are
+	// added to the line; an error stops the run.
+	Before func(row *Row, res *screen.Result, err error) ([]Field, error)
 }
 
 // Stats summarise a run.
@@ -41,11 +46,12 @@ type job struct {
 }
 
 type result struct {
-	seq  int
-	row  *Row
-	line []byte
-	err  error
-	res  *screen.Result
+	seq   int
+	row   *Row
+	line  []byte
+	err   error
+	res   *screen.Result
+	fatal error // from Options.Before: stops the run
 }
 
 // window bounds the rows read ahead of the next row to write, per worker,
@@ -147,6 +153,11 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 			} else if anyMatch(p.res) {
 				st.Matched++
 			}
+			if p.fatal != nil {
+				writeErr = p.fatal
+				cancel()
+				continue
+			}
 			if opt.OnResult != nil {
 				opt.OnResult(p.row, p.res, p.err)
 			}
@@ -190,6 +201,9 @@ func screenRow(svc *screen.Service, row *Row, opt *Options) result {
 	out := result{row: row}
 	if row.Err != nil {
 		out.err = row.Err
+		if opt.Before != nil {
+			_, out.fatal = opt.Before(row, nil, row.Err)
+		}
 		out.line = encodeLine(row, nil, row.Err)
 		return out
 	}
@@ -204,13 +218,17 @@ func screenRow(svc *screen.Service, row *Row, opt *Options) result {
 			out.res.Hits[i].Reasons = []match.Reason{}
 		}
 	}
-	out.line = encodeLine(row, out.res, out.err)
+	var extra []Field
+	if opt.Before != nil {
+		extra, out.fatal = opt.Before(row, out.res, out.err)
+	}
+	out.line = encodeLine(row, out.res, out.err, extra...)
 	return out
 }
 
 // reserved are the keys Run adds to every output line. An input field with
 // one of these names is written as "input_<name>" so that no key repeats.
-var reserved = map[string]bool{"row": true, "matched": true, "hits": true, "error": true}
+var reserved = map[string]bool{"row": true, "matched": true, "hits": true, "error": true, "screening_id": true}
 
 // outKey returns the output key for an input field, avoiding the keys Run
 // adds and the keys already written.
@@ -224,7 +242,7 @@ func outKey(k string, used map[string]bool) string {
 
 // encodeLine writes the row's own fields, then row, matched and hits (or
 // error), as one JSON object and a newline.
-func encodeLine(row *Row, res *screen.Result, err error) []byte {
+func encodeLine(row *Row, res *screen.Result, err error, extra ...Field) []byte {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	used := map[string]bool{}
@@ -245,6 +263,10 @@ func encodeLine(row *Row, res *screen.Result, err error) []byte {
 		}
 	}
 	writeKV(&b, "row", row.N)
+	for _, f := range extra {
+		b.WriteByte(',')
+		writeKV(&b, f.Key, f.Value)
+	}
 	if err != nil {
 		b.WriteByte(',')
 		writeKV(&b, "error", err.Error())

@@ -1,0 +1,359 @@
+package cli
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/embargo/embargo/dataset"
+	"github.com/embargo/embargo/screen"
+	"github.com/embargo/embargo/source/fetch"
+	"github.com/embargo/embargo/store"
+	"github.com/embargo/embargo/web"
+	"github.com/spf13/cobra"
+)
+
+// dbURL returns the store to use: --db, $EMBARGO_DB, or embargo.db in the
+// cache directory, next to the fetched lists.
+func (a *app) dbURL(flag string) (string, error) {
+	if flag != "" {
+		return flag, nil
+	}
+	if v := a.getenv("EMBARGO_DB"); v != "" {
+		return v, nil
+	}
+	dir := a.cacheDir
+	if dir == "" {
+		dir = fetch.DefaultDir()
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("creating %s for the default database: %w (or give --db)", dir, err)
+	}
+	return filepath.Join(dir, "embargo.db"), nil
+}
+
+func (a *app) openStore(flag string, log *slog.Logger) (*store.DB, error) {
+	url, err := a.dbURL(flag)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(a.ctx, url, store.Options{Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("opening the store %s: %w", redact(url), err)
+	}
+	return st, nil
+}
+
+// redact hides a password in a database URL.
+func redact(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		if at := strings.LastIndex(u, "@"); at > i {
+			cred := u[i+3 : at]
+			if c := strings.Index(cred, ":"); c >= 0 {
+				return u[:i+3] + cred[:c] + ":***" + u[at:]
+			}
+		}
+	}
+	return u
+}
+
+type serveFlags struct {
+	addr, db          string
+	tlsCert, tlsKey   string
+	noAuth, accessLog bool
+	rate, burst       float64
+	maxBatch          int
+}
+
+func (a *app) serveCmd() *cobra.Command {
+	var f serveFlags
+	cmd := &cobra.Command{
+		Use:   "serve [--data DIR] [--addr 127.0.0.1:8080] [--db URL]",
+		Short: "Serve the screening API over HTTP, with API keys and an audit trail",
+		Long: `Load and index the lists, then serve the JSON API (see /openapi.json), the
+yente-compatible /match/{dataset} endpoint, /healthz, /readyz and /metrics.
+
+Every screening is recorded in a hash-chained audit trail before it is answered: in
+SQLite (the default: embargo.db in the cache directory, or $EMBARGO_DB) or PostgreSQL
+(--db postgres://…). Requests need an API key (embargo keys create); --insecure-no-auth
+serves without keys, on a loopback address only.
+
+POST /v1/lists/reload (or SIGHUP) reloads the lists from --data without downtime; a
+list that does not parse, disappears or loses more than 10% of its entities is refused
+unless forced, and the current lists keep serving. SIGTERM shuts down gracefully.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.serve(&f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fl.StringVar(&f.db, "db", "", "store: a SQLite file path or postgres:// URL (default $EMBARGO_DB, else embargo.db in the cache directory)")
+	fl.StringVar(&f.tlsCert, "tls-cert", "", "serve HTTPS with this certificate (PEM)")
+	fl.StringVar(&f.tlsKey, "tls-key", "", "the certificate's private key (PEM)")
+	fl.BoolVar(&f.noAuth, "insecure-no-auth", false, "serve without API keys (loopback addresses only; for development)")
+	fl.BoolVar(&f.accessLog, "access-log", false, "log every request (errors and slow requests are always logged)")
+	fl.Float64Var(&f.rate, "rate-limit", web.DefaultRateLimit, "requests per second per API key (0 or negative: no limit)")
+	fl.Float64Var(&f.burst, "rate-burst", 0, "rate-limit bucket size (default twice the rate)")
+	fl.IntVar(&f.maxBatch, "max-batch", web.DefaultMaxBatch, "most parties in one JSON batch request")
+	return cmd
+}
+
+func (a *app) serve(f *serveFlags) error {
+	if (f.tlsCert == "") != (f.tlsKey == "") {
+		return usagef("--tls-cert and --tls-key go together")
+	}
+	host, _, err := net.SplitHostPort(f.addr)
+	if err != nil {
+		return usagef("--addr %q: %v", f.addr, err)
+	}
+	if f.noAuth && !loopback(host) {
+		return usagef("--insecure-no-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost), not %q", f.addr)
+	}
+	log := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if f.noAuth {
+		for i := 0; i < 3; i++ {
+			log.Warn("AUTHENTICATION IS DISABLED (--insecure-no-auth): anyone who can reach " + f.addr + " can screen, read the audit trail and reload lists. For development only.")
+		}
+	}
+	st, err := a.openStore(f.db, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rate := f.rate
+	if rate == 0 {
+		rate = -1
+	}
+	srv, err := web.New(web.Config{
+		NoAuth: f.noAuth, RateLimit: rate, RateBurst: f.burst, MaxBatch: f.maxBatch, AccessLog: f.accessLog,
+		Screen: screen.DefaultConfig(), Logger: log,
+		Load: func(ctx context.Context) (*dataset.Snapshot, error) { return a.loadSnapshot() },
+	}, st)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		MaxHeaderBytes: 64 << 10, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	if f.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("TLS: %w", err)
+		}
+		hs.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		ln = tls.NewListener(ln, hs.TLSConfig)
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "tls", f.tlsCert != "", "auth", !f.noAuth)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- hs.Serve(ln) }()
+
+	loadStart := time.Now()
+	go func() {
+		if err := srv.Load(a.ctx); err != nil {
+			log.Error("loading the lists failed; /readyz stays unready until a reload succeeds", "err", err)
+			return
+		}
+		snap := srv.Service().Snapshot
+		log.Info("ready", "dataset_version", snap.Version, "lists", len(snap.Lists), "entities", snap.Count(),
+			"took", time.Since(loadStart).Round(time.Millisecond).String())
+	}()
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case err := <-serveErr:
+			if errors.Is(err, http.ErrServerClosed) {
+				return nil
+			}
+			return err
+		case <-hup:
+			go func() {
+				if _, err := srv.Reload(context.Background(), false, "SIGHUP"); err != nil {
+					log.Warn("reload on SIGHUP", "err", err)
+				}
+			}()
+		case <-a.ctx.Done():
+			log.Info("shutting down")
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			err := hs.Shutdown(ctx)
+			cancel()
+			if err != nil {
+				log.Error("shutdown", "err", err)
+			}
+			return nil
+		}
+	}
+}
+
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (a *app) keysCmd() *cobra.Command {
+	var db string
+	cmd := &cobra.Command{Use: "keys", Short: "Create, list and revoke API keys"}
+	cmd.PersistentFlags().StringVar(&db, "db", "", "store (default $EMBARGO_DB, else embargo.db in the cache directory)")
+	var role, name string
+	create := &cobra.Command{
+		Use:   "create --role screen|review|admin [--name NAME]",
+		Short: "Create an API key; its secret is printed once and only its hash is kept",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := store.ParseRole(role)
+			if err != nil {
+				return usagef("--role: %v", err)
+			}
+			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			k, secret, err := st.CreateKey(a.ctx, name, r)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stderr, "created key %s (%s, role %s); the secret below is shown only now:\n", k.ID, k.Name, k.Role)
+			fmt.Fprintln(a.stdout, secret)
+			return nil
+		},
+	}
+	create.Flags().StringVar(&role, "role", "", "screen, review or admin (admin can do everything review can, review everything screen can)")
+	create.Flags().StringVar(&name, "name", "", "who or what uses the key")
+	list := &cobra.Command{
+		Use: "list", Short: "List the keys (never their secrets)", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			keys, err := st.ListKeys(a.ctx)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tNAME\tROLE\tPREFIX\tCREATED\tLAST USED\tREVOKED")
+			ts := func(t *time.Time) string {
+				if t == nil {
+					return "-"
+				}
+				return t.UTC().Format(time.RFC3339)
+			}
+			for _, k := range keys {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s…\t%s\t%s\t%s\n", k.ID, k.Name, k.Role, k.Prefix, k.Created.UTC().Format(time.RFC3339), ts(k.LastUsed), ts(k.Revoked))
+			}
+			return tw.Flush()
+		},
+	}
+	revoke := &cobra.Command{
+		Use: "revoke KEY-ID", Short: "Revoke a key (a running server stops accepting it within 10 s)", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.RevokeKey(a.ctx, args[0]); err != nil {
+				if errors.Is(err, store.ErrNotFound) {
+					return fmt.Errorf("no key %q (see embargo keys list)", args[0])
+				}
+				return err
+			}
+			fmt.Fprintf(a.stderr, "revoked %s\n", args[0])
+			return nil
+		},
+	}
+	cmd.AddCommand(create, list, revoke)
+	return cmd
+}
+
+func (a *app) auditCmd() *cobra.Command {
+	var db, since string
+	var asJSON bool
+	cmd := &cobra.Command{Use: "audit", Short: "Verify and export the audit trail of screenings"}
+	cmd.PersistentFlags().StringVar(&db, "db", "", "store (default $EMBARGO_DB, else embargo.db in the cache directory)")
+	verify := &cobra.Command{
+		Use:   "verify",
+		Short: "Check the hash chain: exit 1 if any record was altered, deleted, reordered or inserted",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rep, err := st.Verify(a.ctx)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if err := writeJSON(a.stdout, rep, true); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintf(a.stdout, "%d records; chain head seq %d hash %s\n", rep.Records, rep.Head.Seq, rep.Head.Hash)
+				for _, p := range rep.Problems {
+					fmt.Fprintf(a.stdout, "  seq %d %s: %s: %s\n", p.Seq, p.ID, p.Kind, p.Detail)
+				}
+				if rep.OK {
+					fmt.Fprintln(a.stdout, "OK: the chain is intact")
+				}
+			}
+			if !rep.OK {
+				return fmt.Errorf("the audit trail has %d problem(s)", len(rep.Problems))
+			}
+			return nil
+		},
+	}
+	verify.Flags().BoolVar(&asJSON, "json", false, "write the report as JSON")
+	export := &cobra.Command{
+		Use:   "export [--since TIME]",
+		Short: "Write the audit records as JSON lines, oldest first, hashes included",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var t time.Time
+			if since != "" {
+				var err error
+				if t, err = time.Parse(time.RFC3339, since); err != nil {
+					if t, err = time.Parse("2006-01-02", since); err != nil {
+						return usagef("--since %q: want an RFC 3339 time or a date (YYYY-MM-DD)", since)
+					}
+				}
+			}
+			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			n, err := st.Export(a.ctx, t, a.stdout)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stderr, "exported %d records\n", n)
+			return nil
+		},
+	}
+	export.Flags().StringVar(&since, "since", "", "only records at or after this time (RFC 3339 or YYYY-MM-DD)")
+	cmd.AddCommand(verify, export)
+	return cmd
+}

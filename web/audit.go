@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/embargo/embargo/screen"
+	"github.com/embargo/embargo/store"
+)
+
+// AuditHit is how a hit is kept in the audit trail: enough to prove what
+// was answered.
+type AuditHit struct {
+	ID       string   `json:"id"`
+	Caption  string   `json:"caption"`
+	Datasets []string `json:"datasets"`
+	Score    float64  `json:"score"`
+	Match    bool     `json:"match"`
+	Name     string   `json:"matched_name,omitempty"`
+}
+
+type auditRequest struct {
+	Party screen.Party `json:"party"`
+	Ref   string       `json:"ref,omitempty"`
+}
+
+// record builds the audit record of one screening.
+func (s *Server) record(r *http.Request, endpoint string, st *state, p screen.Party, ref string, res *screen.Result) *store.Screening {
+	k := keyFrom(r.Context())
+	req, _ := json.Marshal(auditRequest{Party: p, Ref: ref})
+	hits := make([]AuditHit, 0, len(res.Hits))
+	matches := 0
+	for _, h := range res.Hits {
+		hits = append(hits, AuditHit{ID: h.ID, Caption: h.Caption, Datasets: h.Datasets, Score: h.Score, Match: h.Match, Name: h.MatchedName})
+		if h.Match {
+			matches++
+		}
+	}
+	result, _ := json.Marshal(hits)
+	v := res.Versions
+	return &store.Screening{
+		KeyID: k.ID, KeyName: k.Name, Endpoint: endpoint, RemoteAddr: r.RemoteAddr,
+		Request: req, Result: result, DatasetVersion: res.DatasetVersion, ListVersions: st.listVersions,
+		Algorithm: res.Algorithm + " names/" + strconv.Itoa(v.Names) + " index/" + strconv.Itoa(v.Index) + " match/" + strconv.Itoa(v.Match),
+		Threshold: res.Threshold, Hits: len(res.Hits), Matches: matches,
+	}
+}
+
+// audit makes a record durable; the answer must not be sent without it.
+func (s *Server) audit(ctx context.Context, rec *store.Screening) error {
+	start := time.Now()
+	err := s.store.Append(ctx, rec)
+	s.m.auditLat.Observe(time.Since(start).Seconds())
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return err
+		}
+		return &apiError{Status: http.StatusServiceUnavailable, Code: CodeUnavailable,
+			Message: "the screening could not be recorded in the audit trail, so it is not answered", Detail: err, RetryAfter: time.Second}
+	}
+	return nil
+}
+
+type recordedResult struct {
+	i   int
+	rec *store.Screening
+	res *screen.Result
+}
+
+func (s *Server) auditBatch(ctx context.Context, rs []*recordedResult) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	recs := make([]*store.Screening, len(rs))
+	for i, r := range rs {
+		recs[i] = r.rec
+	}
+	start := time.Now()
+	err := s.store.AppendBatch(ctx, recs)
+	s.m.auditLat.Observe(time.Since(start).Seconds())
+	if err != nil {
+		return &apiError{Status: http.StatusServiceUnavailable, Code: CodeUnavailable,
+			Message: "the screenings could not be recorded in the audit trail, so they are not answered", Detail: err, RetryAfter: time.Second}
+	}
+	return nil
+}
+
+func (s *Server) screening(w http.ResponseWriter, r *http.Request) error {
+	rec, err := s.store.Screening(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		return errf(http.StatusNotFound, CodeNotFound, "no screening %q", r.PathValue("id"))
+	}
+	if err != nil {
+		return internal(err)
+	}
+	writeJSON(w, http.StatusOK, rec)
+	return nil
+}
+
+// ScreeningsResponse answers GET /v1/screenings.
+type ScreeningsResponse struct {
+	Screenings []store.Screening `json:"screenings"`
+	NextCursor string            `json:"next_cursor,omitempty"`
+}
+
+func (s *Server) screenings(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	var f store.Filter
+	var err error
+	parseTime := func(name string) (time.Time, error) {
+		x := v.Get(name)
+		if x == "" {
+			return time.Time{}, nil
+		}
+		t, err := time.Parse(time.RFC3339, x)
+		if err != nil {
+			if d, err2 := time.Parse("2006-01-02", x); err2 == nil {
+				return d, nil
+			}
+			return t, errf(http.StatusBadRequest, CodeBadRequest, "%s %q: want an RFC 3339 time or a date", name, x)
+		}
+		return t, nil
+	}
+	if f.Since, err = parseTime("since"); err != nil {
+		return err
+	}
+	if f.Until, err = parseTime("until"); err != nil {
+		return err
+	}
+	f.KeyID = v.Get("key")
+	if m := v.Get("matched"); m != "" {
+		b, err := strconv.ParseBool(m)
+		if err != nil {
+			return errf(http.StatusBadRequest, CodeBadRequest, "matched %q: want true or false", m)
+		}
+		f.Matched = &b
+	}
+	f.Cursor = v.Get("cursor")
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 1000 {
+			return errf(http.StatusBadRequest, CodeBadRequest, "limit %q: want 1 to 1000", l)
+		}
+		f.Limit = n
+	}
+	list, next, err := s.store.Screenings(r.Context(), f)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return errf(http.StatusBadRequest, CodeBadRequest, "cursor %q is not valid", f.Cursor)
+		}
+		return internal(err)
+	}
+	if list == nil {
+		list = []store.Screening{}
+	}
+	writeJSON(w, http.StatusOK, ScreeningsResponse{Screenings: list, NextCursor: next})
+	return nil
+}

@@ -1,0 +1,394 @@
+package web
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/embargo/embargo/batch"
+	"github.com/embargo/embargo/entity"
+	"github.com/embargo/embargo/screen"
+)
+
+// ScreenRequest is the body of POST /v1/screen: one party and options.
+type ScreenRequest struct {
+	screen.Party
+	// Properties are more facts about the party as FollowTheMoney
+	// properties (name, alias, birthDate, nationality, passportNumber, …).
+	Properties   map[string][]string `json:"properties,omitempty"`
+	Threshold    float64             `json:"threshold,omitempty"`
+	Limit        int                 `json:"limit,omitempty"`
+	Algorithm    string              `json:"algorithm,omitempty"`
+	Lists        []string            `json:"lists,omitempty"`
+	ExcludeLists []string            `json:"exclude_lists,omitempty"`
+	ExcludeIDs   []string            `json:"exclude_ids,omitempty"`
+	Ref          string              `json:"ref,omitempty"` // the client's own reference, echoed and audited
+}
+
+// ScreenResponse answers POST /v1/screen.
+type ScreenResponse struct {
+	ScreeningID    string          `json:"screening_id"`
+	Ref            string          `json:"ref,omitempty"`
+	Query          screen.Party    `json:"query"`
+	Hits           []screen.Hit    `json:"hits"`
+	Matched        bool            `json:"matched"`
+	Threshold      float64         `json:"threshold"`
+	DatasetVersion string          `json:"dataset_version"`
+	Algorithm      string          `json:"algorithm"`
+	Versions       screen.Versions `json:"versions"`
+}
+
+// party merges the FtM properties into the party.
+func (q *ScreenRequest) party() screen.Party {
+	p := q.Party
+	if len(q.Properties) > 0 {
+		x := screen.PartyFromFtM(p.Schema, q.Properties)
+		if p.Name == "" {
+			p.Name = x.Name
+		} else if x.Name != "" {
+			p.Names = append(p.Names, x.Name)
+		}
+		p.Names = append(p.Names, x.Names...)
+		p.DOB = append(p.DOB, x.DOB...)
+		p.Country = append(p.Country, x.Country...)
+		p.ID = append(p.ID, x.ID...)
+		if p.Gender == "" {
+			p.Gender = x.Gender
+		}
+	}
+	return p
+}
+
+func (q *ScreenRequest) request(st *state) (screen.Request, screen.Party, error) {
+	p := q.party()
+	mq, err := p.Query()
+	if err != nil {
+		return screen.Request{}, p, err
+	}
+	if err := checkLists(st, q.Lists, q.ExcludeLists); err != nil {
+		return screen.Request{}, p, err
+	}
+	if q.Threshold < 0 || q.Threshold > 1 {
+		return screen.Request{}, p, errf(http.StatusBadRequest, CodeBadRequest, "threshold %v: want a number in (0,1]", q.Threshold)
+	}
+	if len(q.Ref) > 200 {
+		return screen.Request{}, p, errf(http.StatusBadRequest, CodeBadRequest, "ref is longer than 200 bytes")
+	}
+	return screen.Request{Query: mq, Threshold: q.Threshold, Limit: q.Limit, Algorithm: q.Algorithm,
+		IncludeLists: q.Lists, ExcludeLists: q.ExcludeLists, ExcludeIDs: q.ExcludeIDs}, p, nil
+}
+
+func checkLists(st *state, include, exclude []string) error {
+	for _, l := range append(append([]string{}, include...), exclude...) {
+		if st.svc.Snapshot.List(l) == nil {
+			var ids []string
+			for _, x := range st.svc.Snapshot.Lists {
+				ids = append(ids, x.ID)
+			}
+			return errf(http.StatusBadRequest, CodeBadRequest, "unknown list %q (loaded: %s)", l, strings.Join(ids, ", "))
+		}
+	}
+	return nil
+}
+
+func (s *Server) screenOne(w http.ResponseWriter, r *http.Request) error {
+	var q ScreenRequest
+	if err := decodeJSON(w, r, s.cfg.MaxBody, &q, true); err != nil {
+		return err
+	}
+	st := s.current.Load()
+	req, p, err := q.request(st)
+	if err != nil {
+		return err
+	}
+	res, err := st.svc.Screen(req)
+	if err != nil {
+		return err
+	}
+	rec := s.record(r, "/v1/screen", st, p, q.Ref, res)
+	if err := s.audit(r.Context(), rec); err != nil {
+		return err
+	}
+	s.count("/v1/screen", res)
+	writeJSON(w, http.StatusOK, ScreenResponse{ScreeningID: rec.ID, Ref: q.Ref, Query: p, Hits: res.Hits, Matched: anyMatch(res),
+		Threshold: res.Threshold, DatasetVersion: res.DatasetVersion, Algorithm: res.Algorithm, Versions: res.Versions})
+	return nil
+}
+
+// BatchRequest is the JSON body of POST /v1/screen/batch.
+type BatchRequest struct {
+	Parties      []ScreenRequest `json:"parties"`
+	Threshold    float64         `json:"threshold,omitempty"`
+	Limit        int             `json:"limit,omitempty"`
+	Algorithm    string          `json:"algorithm,omitempty"`
+	Lists        []string        `json:"lists,omitempty"`
+	ExcludeLists []string        `json:"exclude_lists,omitempty"`
+}
+
+// BatchResult is one party's answer in a batch; Error is set instead of
+// hits when the party could not be screened.
+type BatchResult struct {
+	Index       int          `json:"index"`
+	ScreeningID string       `json:"screening_id,omitempty"`
+	Ref         string       `json:"ref,omitempty"`
+	Query       screen.Party `json:"query"`
+	Hits        []screen.Hit `json:"hits"`
+	Matched     bool         `json:"matched"`
+	Error       *ErrorInfo   `json:"error,omitempty"`
+}
+
+// BatchResponse answers a JSON batch.
+type BatchResponse struct {
+	Results        []BatchResult   `json:"results"`
+	Threshold      float64         `json:"threshold"`
+	DatasetVersion string          `json:"dataset_version"`
+	Algorithm      string          `json:"algorithm"`
+	Versions       screen.Versions `json:"versions"`
+}
+
+func (s *Server) screenBatch(w http.ResponseWriter, r *http.Request) error {
+	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "application/x-ndjson") || strings.HasPrefix(ct, "application/jsonl") {
+		return s.screenStream(w, r)
+	}
+	var b BatchRequest
+	if err := decodeJSON(w, r, s.cfg.MaxBatchBody, &b, true); err != nil {
+		return err
+	}
+	if len(b.Parties) == 0 {
+		return errf(http.StatusBadRequest, CodeBadRequest, "parties: at least one party is required")
+	}
+	if len(b.Parties) > s.cfg.MaxBatch {
+		return errf(http.StatusRequestEntityTooLarge, CodeTooLarge, "parties: %d parties, at most %d per call; send larger batches as NDJSON (Content-Type: application/x-ndjson)", len(b.Parties), s.cfg.MaxBatch)
+	}
+	if ok, wait := s.limit.allow(limitKey(r), float64(len(b.Parties)-1)); !ok {
+		return &apiError{Status: http.StatusTooManyRequests, Code: CodeRateLimited, Message: "rate limit exceeded by this batch", RetryAfter: wait}
+	}
+	st := s.current.Load()
+	out := BatchResponse{Results: make([]BatchResult, len(b.Parties))}
+	var recs []*recordedResult
+	for i := range b.Parties {
+		q := &b.Parties[i]
+		if q.Threshold == 0 {
+			q.Threshold = b.Threshold
+		}
+		if q.Limit == 0 {
+			q.Limit = b.Limit
+		}
+		if q.Algorithm == "" {
+			q.Algorithm = b.Algorithm
+		}
+		if len(q.Lists) == 0 {
+			q.Lists = b.Lists
+		}
+		if len(q.ExcludeLists) == 0 {
+			q.ExcludeLists = b.ExcludeLists
+		}
+		br := BatchResult{Index: i, Ref: q.Ref}
+		req, p, err := q.request(st)
+		br.Query = p
+		var res *screen.Result
+		if err == nil {
+			res, err = st.svc.Screen(req)
+		}
+		if err != nil {
+			ae := toAPIError(err)
+			if ae.Status >= 500 {
+				return ae
+			}
+			br.Error = &ErrorInfo{Code: ae.Code, Message: fmt.Sprintf("parties[%d]: %s", i, ae.Message)}
+			br.Hits = []screen.Hit{}
+			out.Results[i] = br
+			continue
+		}
+		br.Hits, br.Matched = res.Hits, anyMatch(res)
+		out.Threshold, out.DatasetVersion, out.Algorithm, out.Versions = res.Threshold, res.DatasetVersion, res.Algorithm, res.Versions
+		recs = append(recs, &recordedResult{i: i, rec: s.record(r, "/v1/screen/batch", st, p, q.Ref, res), res: res})
+		out.Results[i] = br
+	}
+	if err := s.auditBatch(r.Context(), recs); err != nil {
+		return err
+	}
+	for _, rr := range recs {
+		out.Results[rr.i].ScreeningID = rr.rec.ID
+		s.count("/v1/screen/batch", rr.res)
+	}
+	if out.DatasetVersion == "" {
+		out.DatasetVersion = st.svc.Snapshot.Version
+		out.Versions = screen.CurrentVersions()
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// screenStream answers an NDJSON batch: one party per line in, one JSON
+// line per party out, in order, each recorded in the audit trail before
+// its line is written. A bad line gets an error line and the stream goes
+// on.
+func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	opt := batch.Options{Algorithm: q.Get("algorithm"), Workers: 32} // workers mostly wait for audit commits
+	if v := q.Get("threshold"); v != "" {
+		t, err := strconv.ParseFloat(v, 64)
+		if err != nil || t < 0 || t > 1 {
+			return errf(http.StatusBadRequest, CodeBadRequest, "threshold %q: want a number in (0,1]", v)
+		}
+		opt.Threshold = t
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return errf(http.StatusBadRequest, CodeBadRequest, "limit %q: want a positive number", v)
+		}
+		opt.Limit = n
+	}
+	st := s.current.Load()
+	rd, err := batch.NewReader(http.MaxBytesReader(w, r.Body, 1<<40), batch.JSONL)
+	if err != nil {
+		return errf(http.StatusBadRequest, CodeBadRequest, "%v", err)
+	}
+	rc := http.NewResponseController(w)
+	rc.EnableFullDuplex()
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	opt.Before = func(row *batch.Row, res *screen.Result, err error) ([]batch.Field, error) {
+		if err != nil {
+			return nil, nil
+		}
+		if ok, wait := s.limit.allow(limitKey(r), 1); !ok {
+			select { // a stream slows down rather than failing
+			case <-r.Context().Done():
+				return nil, r.Context().Err()
+			case <-time.After(wait):
+			}
+		}
+		rec := s.record(r, "/v1/screen/batch", st, row.Party, row.Get("ref"), res)
+		if err := s.audit(r.Context(), rec); err != nil {
+			return nil, err
+		}
+		s.count("/v1/screen/batch", res)
+		return []batch.Field{{Key: "screening_id", Value: rec.ID}}, nil
+	}
+	opt.Progress = func(n int) {
+		if n%64 == 0 {
+			bw.Flush()
+			rc.Flush()
+		}
+	}
+	_, runErr := batch.Run(r.Context(), st.svc, rd, bw, opt)
+	if runErr != nil {
+		ae := toAPIError(runErr)
+		line, _ := json.Marshal(ErrorBody{Error: ErrorInfo{Code: ae.Code, Message: "the stream stopped: " + ae.Message}})
+		bw.Write(append(line, '\n'))
+		s.log.Error("stream stopped", "err", runErr)
+	}
+	bw.Flush()
+	rc.Flush()
+	return nil
+}
+
+func limitKey(r *http.Request) string {
+	if k := keyFrom(r.Context()); k.ID != "" {
+		return k.ID
+	}
+	return clientIP(r)
+}
+
+func anyMatch(res *screen.Result) bool {
+	for _, h := range res.Hits {
+		if h.Match {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) count(endpoint string, res *screen.Result) {
+	s.m.screenings.WithLabelValues(endpoint).Inc()
+	if anyMatch(res) {
+		s.m.matches.WithLabelValues(endpoint).Inc()
+	}
+}
+
+// SearchResponse answers GET /v1/search.
+type SearchResponse struct {
+	Query          string       `json:"query"`
+	Total          int          `json:"total"` // hits found, up to the search cap
+	Offset         int          `json:"offset"`
+	Limit          int          `json:"limit"`
+	Results        []screen.Hit `json:"results"`
+	DatasetVersion string       `json:"dataset_version"`
+}
+
+// search is an analyst's name search with paging. It is a lookup, not a
+// screening of a party, so it is not written to the audit trail.
+func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	qs := strings.TrimSpace(v.Get("q"))
+	if qs == "" {
+		return errf(http.StatusBadRequest, CodeBadRequest, "q: a search text is required")
+	}
+	limit, offset := 20, 0
+	if x := v.Get("limit"); x != "" {
+		n, err := strconv.Atoi(x)
+		if err != nil || n < 1 || n > 100 {
+			return errf(http.StatusBadRequest, CodeBadRequest, "limit %q: want 1 to 100", x)
+		}
+		limit = n
+	}
+	if x := v.Get("offset"); x != "" {
+		n, err := strconv.Atoi(x)
+		if err != nil || n < 0 || n > 400 {
+			return errf(http.StatusBadRequest, CodeBadRequest, "offset %q: want 0 to 400", x)
+		}
+		offset = n
+	}
+	p := screen.Party{Name: qs, Schema: v.Get("schema")}
+	mq, err := p.Query()
+	if err != nil {
+		return err
+	}
+	st := s.current.Load()
+	lists := v["list"]
+	if err := checkLists(st, lists, nil); err != nil {
+		return err
+	}
+	res, err := st.svc.Screen(screen.Request{Query: mq, Limit: min(offset+limit, st.svc.Config().MaxLimit), IncludeLists: lists})
+	if err != nil {
+		return err
+	}
+	out := SearchResponse{Query: qs, Total: len(res.Hits), Offset: offset, Limit: limit, Results: []screen.Hit{}, DatasetVersion: res.DatasetVersion}
+	if offset < len(res.Hits) {
+		out.Results = res.Hits[offset:min(offset+limit, len(res.Hits))]
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// EntityResponse answers GET /v1/entities/{id}.
+type EntityResponse struct {
+	ID             string              `json:"id"`
+	Caption        string              `json:"caption"`
+	Schema         entity.Schema       `json:"schema"`
+	Datasets       []string            `json:"datasets"`
+	Properties     map[string][]string `json:"properties"`
+	Entity         *entity.Entity      `json:"entity"`
+	Records        []*entity.Entity    `json:"records"` // every source record it was merged from
+	DatasetVersion string              `json:"dataset_version"`
+}
+
+func (s *Server) entity(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	st := s.current.Load()
+	e := st.svc.Snapshot.Entity(id)
+	if e == nil {
+		return errf(http.StatusNotFound, CodeNotFound, "no entity %q in dataset %s", id, st.svc.Snapshot.Version)
+	}
+	writeJSON(w, http.StatusOK, EntityResponse{ID: e.ID, Caption: e.Caption(), Schema: e.Schema, Datasets: e.Lists(),
+		Properties: e.FtM(), Entity: e, Records: st.svc.Snapshot.Records(e.ID), DatasetVersion: st.svc.Snapshot.Version})
+	return nil
+}
