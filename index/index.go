@@ -57,14 +57,15 @@ type Index struct {
 	Entities []*entity.Entity
 	Names    []NameEntry
 
-	terms  []term
-	vocab  map[string]int32
-	dels   map[string][]int32
-	skels  map[string][]int32
-	syms   map[uint32][]int32
-	ids    map[string][]IDRef
-	byEnt  [][]int32 // entity → its name ids
-	maxIDF float32
+	terms    []term
+	vocab    map[string]int32
+	dels     map[uint64][]int32 // hash of a word or a one-letter deletion of it → terms
+	skels    map[string][]int32
+	syms     map[uint32][]int32
+	ids      map[string][]IDRef
+	byEnt    [][]int32 // entity → its name ids
+	captions []string  // entity → its caption
+	maxIDF   float32
 
 	pool sync.Pool
 }
@@ -220,7 +221,7 @@ func Build(snap *dataset.Snapshot) *Index {
 	}
 
 	// Lookup tables for retrieval.
-	ix.dels = make(map[string][]int32, len(ix.terms)*6)
+	ix.dels = make(map[uint64][]int32, len(ix.terms)*6)
 	for i, t := range ix.terms {
 		id := int32(i)
 		if t.sym != 0 {
@@ -230,10 +231,10 @@ func Build(snap *dataset.Snapshot) *Index {
 			ix.skels[t.skel] = append(ix.skels[t.skel], id)
 		}
 		if len(t.form) >= 3 && !isDigits(t.form) {
-			forDeletes(t.form, func(d string) {
-				l := ix.dels[d]
+			deleteHashes(t.form, func(h uint64) {
+				l := ix.dels[h]
 				if len(l) == 0 || l[len(l)-1] != id {
-					ix.dels[d] = append(l, id)
+					ix.dels[h] = append(l, id)
 				}
 			})
 		}
@@ -249,9 +250,16 @@ func Build(snap *dataset.Snapshot) *Index {
 			ix.ids[k] = append(ix.ids[k], IDRef{Entity: int32(ei), ID: id})
 		}
 	}
+	ix.captions = make([]string, len(snap.Entities))
+	for i, e := range snap.Entities {
+		ix.captions[i] = e.Caption()
+	}
 	ix.pool.New = func() any { return newScratch(len(ix.Names)) }
 	return ix
 }
+
+// Caption returns an entity's display name, computed once.
+func (ix *Index) Caption(ent int32) string { return ix.captions[ent] }
 
 func (ix *Index) weightKey(t int32) string {
 	if s := ix.terms[t].sym; s != 0 {
@@ -260,15 +268,28 @@ func (ix *Index) weightKey(t int32) string {
 	return ix.terms[t].form
 }
 
-// forDeletes calls f with the word and every variant of it with one letter
-// deleted.
-func forDeletes(w string, f func(string)) {
-	f(w)
+// deleteHashes calls f with the FNV-1a hash of the word and of every
+// variant of it with one letter deleted (the symmetric delete table: two
+// words within one edit, or one swap, share a variant). Hashing instead of
+// building strings keeps lookups allocation-free and the table's keys
+// small; a colliding hash only adds a candidate that FuzzySim rejects.
+func deleteHashes(w string, f func(uint64)) {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
 	for i := 0; i < len(w); i++ {
-		if i > 0 && w[i] == w[i-1] {
-			continue
+		h = (h ^ uint64(w[i])) * prime
+	}
+	f(h)
+	prefix := uint64(offset)
+	for i := 0; i < len(w); i++ {
+		if i == 0 || w[i] != w[i-1] {
+			h := prefix
+			for j := i + 1; j < len(w); j++ {
+				h = (h ^ uint64(w[j])) * prime
+			}
+			f(h)
 		}
-		f(w[:i] + w[i+1:])
+		prefix = (prefix ^ uint64(w[i])) * prime
 	}
 }
 

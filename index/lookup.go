@@ -140,13 +140,12 @@ func (ix *Index) matchToken(t *names.Token) []TermMatch {
 		}
 	}
 	// fuzzy, through the delete table
-	var buf [64]byte
 	for _, f := range t.FuzzyForms() {
-		if len(f) < 3 || len(f) > len(buf) || t.NoFuzzy {
+		if len(f) < 3 || t.NoFuzzy {
 			continue
 		}
-		lookupDeletes(f, buf[:0], func(d []byte) {
-			for _, id := range ix.dels[string(d)] {
+		deleteHashes(f, func(h uint64) {
+			for _, id := range ix.dels[h] {
 				if k := find(id); k >= 0 && out[k].Sim >= names.SimEquivalent {
 					continue
 				}
@@ -188,13 +187,9 @@ func (ix *Index) matchToken(t *names.Token) []TermMatch {
 }
 
 func (ix *Index) fuzzy(f string, out []TermMatch) []TermMatch {
-	if len(f) > 64 {
-		return out
-	}
 	seen := map[int32]bool{}
-	var buf [64]byte
-	lookupDeletes(f, buf[:0], func(d []byte) {
-		for _, id := range ix.dels[string(d)] {
+	deleteHashes(f, func(h uint64) {
+		for _, id := range ix.dels[h] {
 			if seen[id] {
 				continue
 			}
@@ -332,17 +327,4 @@ func (ix *Index) Candidates(lk *Lookup, limit int, minCover float32) []Candidate
 		out = out[:limit]
 	}
 	return out
-}
-
-// lookupDeletes calls f with w and every variant of it with one letter
-// deleted, built in buf without allocating.
-func lookupDeletes(w string, buf []byte, f func([]byte)) {
-	f(append(buf[:0], w...))
-	for i := 0; i < len(w); i++ {
-		if i > 0 && w[i] == w[i-1] {
-			continue
-		}
-		b := append(buf[:0], w[:i]...)
-		f(append(b, w[i+1:]...))
-	}
 }

@@ -2,8 +2,9 @@ package match
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/embargo/embargo/index"
 	"github.com/embargo/embargo/names"
@@ -53,6 +54,10 @@ type alignment struct {
 	pairs   []pair
 	maxIDF  float64 // the weight of the rarest word, for the guards
 	explain bool    // build the word-by-word explanation
+
+	// scratch reused between alignments
+	usedQ, usedL []bool
+	chosen       []pair
 }
 
 // note records a guard or penalty when explaining.
@@ -74,24 +79,26 @@ func minorListed(t *names.Token) bool {
 
 func (a *alignment) run() NameScore {
 	ps := a.pairs
-	sort.SliceStable(ps, func(i, j int) bool {
-		if ps[i].sim != ps[j].sim {
-			return ps[i].sim > ps[j].sim
+	slices.SortStableFunc(ps, func(x, y pair) int {
+		if x.sim != y.sim {
+			if x.sim > y.sim {
+				return -1
+			}
+			return 1
 		}
 		// prefer one-to-one pairs, then earlier words
-		si := btoi(ps[i].q2 >= 0) + btoi(ps[i].l2 >= 0)
-		sj := btoi(ps[j].q2 >= 0) + btoi(ps[j].l2 >= 0)
-		if si != sj {
-			return si < sj
+		if sx, sy := btoi(x.q2 >= 0)+btoi(x.l2 >= 0), btoi(y.q2 >= 0)+btoi(y.l2 >= 0); sx != sy {
+			return sx - sy
 		}
-		if ps[i].q != ps[j].q {
-			return ps[i].q < ps[j].q
+		if x.q != y.q {
+			return x.q - y.q
 		}
-		return ps[i].l < ps[j].l
+		return x.l - y.l
 	})
-	usedQ := make([]bool, len(a.q.Tokens))
-	usedL := make([]bool, len(a.l.Tokens))
-	var chosen []pair
+	a.usedQ = grow(a.usedQ, len(a.q.Tokens))
+	a.usedL = grow(a.usedL, len(a.l.Tokens))
+	usedQ, usedL := a.usedQ, a.usedL
+	chosen := a.chosen[:0]
 	for _, p := range ps {
 		if usedQ[p.q] || usedL[p.l] || (p.q2 >= 0 && usedQ[p.q2]) || (p.l2 >= 0 && usedL[p.l2]) {
 			continue
@@ -109,7 +116,11 @@ func (a *alignment) run() NameScore {
 
 	var ns NameScore
 	var num, den float64
-	contribs := make([]float64, len(chosen))
+	a.chosen = chosen
+	var contribs []float64
+	if a.explain {
+		contribs = make([]float64, len(chosen))
+	}
 	for k, p := range chosen {
 		wq := a.qw[p.q]
 		if p.q2 >= 0 {
@@ -122,7 +133,9 @@ func (a *alignment) run() NameScore {
 		pw := (wq + wl) / 2
 		num += p.sim * pw
 		den += pw
-		contribs[k] = p.sim * pw
+		if contribs != nil {
+			contribs[k] = p.sim * pw
+		}
 		qt := a.q.Tokens[p.q]
 		if qt.Kind == names.Word || qt.Kind == names.Number {
 			ns.matchedInfo += p.sim * wq
@@ -320,15 +333,18 @@ func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
 // ranking needs; hits are then explained with explain true.
 func (s *Scorer) ScoreIndexed(lk *index.Lookup, ne *index.NameEntry, explain bool) NameScore {
 	q, l := lk.Query, &ne.Name
-	a := alignment{cfg: &s.cfg, q: q, l: l, maxIDF: float64(s.ix.MaxIDF()), explain: explain}
+	a := alignPool.Get().(*alignment)
+	defer alignPool.Put(a)
+	*a = alignment{cfg: &s.cfg, q: q, l: l, maxIDF: float64(s.ix.MaxIDF()), explain: explain,
+		qw: a.qw[:0], lw: a.lw[:0], pairs: a.pairs[:0], usedQ: a.usedQ[:0], usedL: a.usedL[:0], chosen: a.chosen[:0]}
 	typical := 0.5 * a.maxIDF
-	a.qw = make([]float64, len(q.Tokens))
+	a.qw = grow(a.qw, len(q.Tokens))
 	for i := range q.Tokens {
 		if i < len(lk.Weight) {
 			a.qw[i] = float64(lk.Weight[i])
 		}
 	}
-	a.lw = make([]float64, len(l.Tokens))
+	a.lw = grow(a.lw, len(l.Tokens))
 	for j := range l.Tokens {
 		t := &l.Tokens[j]
 		w := float64(ne.Weight[j])
@@ -344,7 +360,6 @@ func (s *Scorer) ScoreIndexed(lk *index.Lookup, ne *index.NameEntry, explain boo
 		a.lw[j] = w
 	}
 	// pairs from the term table
-	a.pairs = make([]pair, 0, 16)
 	add := func(p pair) {
 		for k := range a.pairs {
 			x := &a.pairs[k]
@@ -390,12 +405,24 @@ func (s *Scorer) ScoreIndexed(lk *index.Lookup, ne *index.NameEntry, explain boo
 			}
 		}
 	}
-	s.addInitials(&a, add)
+	s.addInitials(a, add)
 	if weak := a.weakQuery(); weak != nil {
-		s.addListedJoins(&a, add, weak)
-		s.addDoubleJoins(&a, add, weak)
+		s.addListedJoins(a, add, weak)
+		s.addDoubleJoins(a, add, weak)
 	}
 	return a.run()
+}
+
+var alignPool = sync.Pool{New: func() any { return new(alignment) }}
+
+// grow returns b resized to n zeroed elements, reusing its array.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	b = b[:n]
+	clear(b)
+	return b
 }
 
 func hasHalf(lk *index.Lookup, terms []int32, q int8, half int8) bool {

@@ -180,6 +180,9 @@ func ValidateQuery(q *match.Query) error {
 	return nil
 }
 
+// maxNamesPerEntity bounds the names of one entity scored per query name.
+const maxNamesPerEntity = 3
+
 type cand struct {
 	ns   match.NameScore
 	name *index.NameEntry
@@ -232,8 +235,15 @@ func (s *Service) Screen(r Request) (*Result, error) {
 			r.Query.Schema = entity.Organization
 		}
 		lk := s.Index.Lookup(&an)
+		scored := map[int32]int8{}
 		for _, c := range s.Index.Candidates(lk, s.cfg.CandidateNames, s.cfg.MinCover) {
 			ne := &s.Index.Names[c.Name]
+			// the names of an entity that cover the query best are scored;
+			// its other aliases rarely score higher and cost time
+			if scored[ne.Entity] >= maxNamesPerEntity {
+				continue
+			}
+			scored[ne.Entity]++
 			if !s.admissible(&r, ne.Entity) {
 				continue
 			}
@@ -278,7 +288,7 @@ func (s *Service) Screen(r Request) (*Result, error) {
 			return
 		}
 		hit := Hit{
-			ID: e.ID, Caption: e.Caption(), Schema: e.Schema, Datasets: e.Lists(), Score: h.Score, Match: h.Match,
+			ID: e.ID, Caption: s.Index.Caption(ent), Schema: e.Schema, Datasets: e.Lists(), Score: h.Score, Match: h.Match,
 			MatchedName: h.Name, Reasons: h.Reasons, Entity: e,
 		}
 		if h.Name != "" {
