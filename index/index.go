@@ -47,6 +47,8 @@ type term struct {
 	sym      uint32
 	skel     string
 	abjad    bool // only seen in Arabic- or Hebrew-script names
+	family   bool // a person's family name (or last word) in some listed name
+	whole    bool // a listed name of one word, on its own
 	idf      float32
 	postings []int32 // name ids, ascending, unique
 }
@@ -177,6 +179,12 @@ func Build(snap *dataset.Snapshot) *Index {
 					nonAbjad[id] = true
 				}
 				ne.Terms[ti] = append(ne.Terms[ti], id)
+				if ne.Person && (tok.Role == names.RoleFamily || ti == len(ne.Name.Tokens)-1) {
+					ix.terms[id].family = true
+				}
+				if len(ne.Name.Tokens) == 1 {
+					ix.terms[id].whole = true
+				}
 				p := ix.terms[id].postings
 				if len(p) == 0 || p[len(p)-1] != int32(ni) {
 					ix.terms[id].postings = append(p, int32(ni))
@@ -338,6 +346,16 @@ func (ix *Index) EntityNames(ent int32) []int32 { return ix.byEnt[ent] }
 // TermForm returns the key form of a term.
 func (ix *Index) TermForm(t int32) string { return ix.terms[t].form }
 
+// TermIDF returns the rarity weight of a key form, and whether any listed
+// name has it.
+func (ix *Index) TermIDF(form string) (float32, bool) {
+	id, ok := ix.vocab[form]
+	if !ok {
+		return 0, false
+	}
+	return ix.terms[id].idf, true
+}
+
 // IDF returns the rarity weight of a term.
 func (ix *Index) IDF(t int32) float32 { return ix.terms[t].idf }
 
@@ -376,3 +394,13 @@ func sortTermMatches(m []TermMatch) {
 		return m[i].Term < m[j].Term
 	})
 }
+
+// FamilyTerm reports whether a term is a person's family name (or the last
+// word of a person's name) in some listed name.
+func (ix *Index) FamilyTerm(t int32) bool { return ix.terms[t].family }
+
+// WholeTerm reports whether a term is by itself a listed name.
+func (ix *Index) WholeTerm(t int32) bool { return ix.terms[t].whole }
+
+// DF returns how many listed names have a term.
+func (ix *Index) DF(t int32) int { return len(ix.terms[t].postings) }

@@ -1,7 +1,7 @@
 package index
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/embargo/embargo/names"
 )
@@ -41,15 +41,23 @@ type group struct {
 }
 
 // Lookup matches every word of q against the vocabulary.
-func (ix *Index) Lookup(q *names.Name) *Lookup {
-	lk := &Lookup{Query: q, Weight: make([]float32, len(q.Tokens)), Terms: map[int32][]QMatch{}}
+func (ix *Index) Lookup(q *names.Name) *Lookup { return ix.lookup(q, true) }
+
+// LookupExact is Lookup without edit-distance matching: words match listed
+// words exactly, after transliteration and respelling, by equivalence or by
+// consonant skeleton. Text screening uses it: names in running text are
+// rarely misspelt, and there are many of them.
+func (ix *Index) LookupExact(q *names.Name) *Lookup { return ix.lookup(q, false) }
+
+func (ix *Index) lookup(q *names.Name, fuzzy bool) *Lookup {
+	lk := &Lookup{Query: q, Weight: make([]float32, len(q.Tokens)), Terms: make(map[int32][]QMatch, 8*len(q.Tokens))}
 	toks := q.Tokens
 	if len(toks) > 120 {
 		toks = toks[:120] // int8 indices; names are never this long after Analyze
 	}
 	for i := range toks {
 		t := &toks[i]
-		ms := ix.matchToken(t)
+		ms := ix.matchToken(t, fuzzy)
 		sortTermMatches(ms)
 		w := ix.tokenWeight(t, ms)
 		lk.Weight[i] = w
@@ -75,7 +83,7 @@ func (ix *Index) Lookup(q *names.Name) *Lookup {
 		var ms []TermMatch
 		if id, ok := ix.vocab[joined]; ok {
 			ms = append(ms, TermMatch{Term: id, Sim: names.SimSpelling, How: names.Spelling})
-		} else if len(joined) >= 8 {
+		} else if len(joined) >= 8 && fuzzy {
 			ms = ix.fuzzy(joined, ms)
 		}
 		if len(ms) == 0 {
@@ -92,7 +100,7 @@ func (ix *Index) Lookup(q *names.Name) *Lookup {
 }
 
 // matchToken finds the terms a query word matches.
-func (ix *Index) matchToken(t *names.Token) []TermMatch {
+func (ix *Index) matchToken(t *names.Token, fuzzy bool) []TermMatch {
 	out := make([]TermMatch, 0, 8)
 	find := func(id int32) int {
 		for k := range out {
@@ -141,7 +149,7 @@ func (ix *Index) matchToken(t *names.Token) []TermMatch {
 	}
 	// fuzzy, through the delete table
 	for _, f := range t.FuzzyForms() {
-		if len(f) < 3 || t.NoFuzzy {
+		if len(f) < 3 || t.NoFuzzy || !fuzzy {
 			continue
 		}
 		deleteHashes(f, func(h uint64) {
@@ -160,7 +168,7 @@ func (ix *Index) matchToken(t *names.Token) []TermMatch {
 	}
 	// consonant skeletons: across abjad and alphabetic spellings, and for
 	// long words that differ in several vowels
-	if sk := t.Skel; sk != "" && (t.Abjad || len(sk) >= 4) {
+	if sk := t.Skel; sk != "" && (t.Abjad || (len(sk) >= 4 && fuzzy)) {
 		for _, id := range ix.skels[sk] {
 			tm := &ix.terms[id]
 			if tm.abjad != t.Abjad {
@@ -317,14 +325,67 @@ func (ix *Index) Candidates(lk *Lookup, limit int, minCover float32) []Candidate
 		}
 	}
 	sc.touched = sc.touched[:0]
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Cover != out[j].Cover {
-			return out[i].Cover > out[j].Cover
+	better := func(a, b Candidate) int {
+		if a.Cover != b.Cover {
+			if a.Cover > b.Cover {
+				return -1
+			}
+			return 1
 		}
-		return out[i].Name < out[j].Name
-	})
+		return int(a.Name - b.Name)
+	}
+	if limit > 0 && len(out) > 4*limit {
+		// keep the best limit without sorting them all: partition around
+		// a cover threshold found by selection
+		out = topK(out, limit, better)
+	}
+	slices.SortFunc(out, better)
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
 	return out
 }
+
+// topK moves the k best candidates to the front (quickselect) and returns
+// them, unsorted.
+func topK(c []Candidate, k int, cmp func(a, b Candidate) int) []Candidate {
+	lo, hi := 0, len(c)-1
+	for lo < hi {
+		p := c[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for cmp(c[i], p) < 0 {
+				i++
+			}
+			for cmp(c[j], p) > 0 {
+				j--
+			}
+			if i <= j {
+				c[i], c[j] = c[j], c[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			return c[:k]
+		}
+	}
+	return c[:k]
+}
+
+// Term returns the term id of a key form.
+func (ix *Index) Term(form string) (int32, bool) {
+	id, ok := ix.vocab[form]
+	return id, ok
+}
+
+// Postings returns the listed names (ids into Names) that have a term.
+func (ix *Index) Postings(t int32) []int32 { return ix.terms[t].postings }
+
+// SymbolTerms returns the terms of an equivalence group.
+func (ix *Index) SymbolTerms(sym uint32) []int32 { return ix.syms[sym] }

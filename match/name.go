@@ -35,6 +35,9 @@ type NameScore struct {
 	UnmatchedQuery  []string    `json:"unmatched_query,omitempty"`
 	UnmatchedListed []string    `json:"unmatched_listed,omitempty"`
 	Notes           []Reason    `json:"notes,omitempty"` // guards and penalties applied
+	// QMask has bit i set when query token i is matched (tokens past 63
+	// are not recorded); LMask likewise for the listed name's tokens.
+	QMask, LMask uint64 `json:"-"`
 	// matchedInfo is the rarity weight the query words matched carry.
 	matchedInfo float64
 	matchedQ    int
@@ -140,6 +143,16 @@ func (a *alignment) run() NameScore {
 		if qt.Kind == names.Word || qt.Kind == names.Number {
 			ns.matchedInfo += p.sim * wq
 			ns.matchedQ++
+		}
+		for _, i := range [2]int{p.q, p.q2} {
+			if i >= 0 && i < 64 {
+				ns.QMask |= 1 << i
+			}
+		}
+		for _, j := range [2]int{p.l, p.l2} {
+			if j >= 0 && j < 64 {
+				ns.LMask |= 1 << j
+			}
 		}
 	}
 	qWords := 0

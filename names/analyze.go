@@ -52,6 +52,7 @@ type Token struct {
 	// set where a one-letter difference is another name, not a typo.
 	NoFuzzy bool
 	Org     bool // a generic organisation word (Trading, Bank, Group)
+	Word    int  // the index of the word it came from (see AnalyzeWords)
 }
 
 // Name is an analysed name.
@@ -92,7 +93,6 @@ func Analyze(s string, hint Hint, parts ...PartRole) Name {
 	n := Name{Original: s, Script: ScriptOf(s)}
 
 	// "LAST, First Middle" → "First Middle LAST" for persons and unknowns.
-	var family map[int]bool // indices into words of the family name
 	familyCount := 0
 	if hint != HintOrg && hint != HintThing {
 		if last, first, ok := strings.Cut(s, ","); ok && !strings.Contains(first, ",") {
@@ -105,6 +105,38 @@ func Analyze(s string, hint Hint, parts ...PartRole) Name {
 	}
 
 	words := splitWords(s)
+	return analyze(n, words, hint, familyCount, parts)
+}
+
+// AnalyzeWords analyses a name given as words (as found in a text), and
+// returns for every token the index of the word it came from. Words with
+// hyphens are split; "LAST, First" is not reordered.
+func AnalyzeWords(words []string, hint Hint) (Name, []int) {
+	var split []string
+	var origin []int
+	for i, w := range words {
+		if !utf8.ValidString(w) {
+			w = strings.ToValidUTF8(w, " ")
+		}
+		for _, p := range splitWords(norm.NFC.String(w)) {
+			split = append(split, p)
+			origin = append(origin, i)
+		}
+	}
+	s := strings.Join(split, " ")
+	n := Name{Original: s, Script: ScriptOf(s)}
+	n = analyze(n, split, hint, 0, nil)
+	wordOf := make([]int, len(n.Tokens))
+	for i, t := range n.Tokens {
+		if t.Word >= 0 && t.Word < len(origin) {
+			wordOf[i] = origin[t.Word]
+		}
+	}
+	return n, wordOf
+}
+
+func analyze(n Name, words []string, hint Hint, familyCount int, parts []PartRole) Name {
+	var family map[int]bool // indices into words of the family name
 	if familyCount > 0 {
 		family = map[int]bool{}
 		for i := len(words) - familyCount; i < len(words); i++ {
@@ -259,10 +291,13 @@ func Analyze(s string, hint Hint, parts ...PartRole) Name {
 		}
 		// split joined Arabic compounds: abdulrahman → abdul rahman
 		if pre, rest, ok := splitAbd(t.forms[0]); ok && len(t.forms) == 1 {
-			n.Tokens = append(n.Tokens, makeToken(pre, []string{pre}, t.abjad, hint, false, len(toks)))
+			pt := makeToken(pre, []string{pre}, t.abjad, hint, false, len(toks))
+			pt.Word = t.word
+			n.Tokens = append(n.Tokens, pt)
 			t.forms = []string{rest}
 		}
 		tok := makeToken(t.forms[0], t.forms, t.abjad, hint, allTitles, len(toks))
+		tok.Word = t.word
 		tok.NoFuzzy = t.han
 		if tok.Kind == Initial && !t.latin {
 			tok.Kind = Word // a one-letter syllable (오 O), not an initial

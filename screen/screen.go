@@ -79,6 +79,7 @@ type Service struct {
 	Index    *index.Index
 	scorer   *match.Scorer
 	cfg      Config
+	words    wordCache // text screening's knowledge of words
 }
 
 // New indexes the snapshot and returns a service over it.

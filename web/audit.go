@@ -8,34 +8,59 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/embargo/embargo/match"
 	"github.com/embargo/embargo/screen"
 	"github.com/embargo/embargo/store"
 )
 
 // AuditHit is how a hit is kept in the audit trail: enough to prove what
-// was answered.
+// was answered and why.
 type AuditHit struct {
-	ID       string   `json:"id"`
-	Caption  string   `json:"caption"`
-	Datasets []string `json:"datasets"`
-	Score    float64  `json:"score"`
-	Match    bool     `json:"match"`
-	Name     string   `json:"matched_name,omitempty"`
+	ID       string         `json:"id"`
+	Caption  string         `json:"caption"`
+	Datasets []string       `json:"datasets"`
+	Score    float64        `json:"score"`
+	Match    bool           `json:"match"`
+	Name     string         `json:"matched_name,omitempty"`
+	Reasons  []match.Reason `json:"reasons"`
 }
 
+// auditRequest is the request part of an audit record: the party as
+// screened and every option that changed what could be found (a list left
+// out or an entity id excluded must show in the trail).
 type auditRequest struct {
-	Party screen.Party `json:"party"`
-	Ref   string       `json:"ref,omitempty"`
+	Party        screen.Party `json:"party"`
+	Ref          string       `json:"ref,omitempty"`
+	Limit        int          `json:"limit,omitempty"`
+	Algorithm    string       `json:"algorithm,omitempty"`
+	Lists        []string     `json:"lists,omitempty"`
+	ExcludeLists []string     `json:"exclude_lists,omitempty"`
+	ExcludeIDs   []string     `json:"exclude_ids,omitempty"`
+}
+
+// auditOptions returns the options of a screening request for its record.
+func auditOptions(p screen.Party, ref string, req screen.Request) auditRequest {
+	return auditRequest{Party: p, Ref: ref, Limit: req.Limit, Algorithm: req.Algorithm,
+		Lists: req.IncludeLists, ExcludeLists: req.ExcludeLists, ExcludeIDs: req.ExcludeIDs}
 }
 
 // record builds the audit record of one screening.
 func (s *Server) record(r *http.Request, endpoint string, st *state, p screen.Party, ref string, res *screen.Result) *store.Screening {
+	return s.recordRequest(r, endpoint, st, auditRequest{Party: p, Ref: ref}, res)
+}
+
+// recordRequest builds the audit record of one screening with its options.
+func (s *Server) recordRequest(r *http.Request, endpoint string, st *state, q auditRequest, res *screen.Result) *store.Screening {
 	k := keyFrom(r.Context())
-	req, _ := json.Marshal(auditRequest{Party: p, Ref: ref})
+	req, _ := json.Marshal(q)
 	hits := make([]AuditHit, 0, len(res.Hits))
 	matches := 0
 	for _, h := range res.Hits {
-		hits = append(hits, AuditHit{ID: h.ID, Caption: h.Caption, Datasets: h.Datasets, Score: h.Score, Match: h.Match, Name: h.MatchedName})
+		reasons := h.Reasons
+		if reasons == nil {
+			reasons = []match.Reason{}
+		}
+		hits = append(hits, AuditHit{ID: h.ID, Caption: h.Caption, Datasets: h.Datasets, Score: h.Score, Match: h.Match, Name: h.MatchedName, Reasons: reasons})
 		if h.Match {
 			matches++
 		}

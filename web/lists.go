@@ -55,14 +55,15 @@ func (s *Server) lists(w http.ResponseWriter, r *http.Request) error {
 	if st == nil {
 		return &apiError{Status: http.StatusServiceUnavailable, Code: CodeNotReady, Message: "the lists are still loading", RetryAfter: 5 * time.Second}
 	}
-	out := ListsResponse{DatasetVersion: st.svc.Snapshot.Version, Entities: st.svc.Snapshot.Count(), LoadedAt: st.loaded,
+	out := ListsResponse{Lists: []ListEntry{}, DatasetVersion: st.svc.Snapshot.Version, Entities: st.svc.Snapshot.Count(), LoadedAt: st.loaded,
 		LastReload: s.lastReload.Load(), Versions: screen.CurrentVersions()}
 	for _, l := range st.svc.Snapshot.Lists {
 		e := ListEntry{ID: l.ID, Title: l.Title, Format: l.Format, Published: l.Published, SHA256: l.SHA256, Entities: l.Records, LoadedAt: st.loaded}
 		e.Version = l.Published
 		if e.Version == "" {
-			e.Version = "sha256:" + l.SHA256[:12]
+			e.Version = "sha256:" + l.SHA256[:min(12, len(l.SHA256))]
 		}
+		e.Files = []string{}
 		for _, f := range l.Files {
 			e.Files = append(e.Files, filepath.Base(strings.ReplaceAll(f, "!", string(filepath.Separator))))
 		}

@@ -37,6 +37,9 @@ func newMetrics(s *Server) *metrics {
 	m.reloads = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "embargo_list_reloads_total", Help: "List reloads by result: accepted, forced, refused (failed a check) or failed (could not load).",
 	}, []string{"result"})
+	for _, r := range []string{"accepted", "forced", "refused", "failed"} {
+		m.reloads.WithLabelValues(r) // exported as 0 before the first such reload
+	}
 	m.auditLat = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name: "embargo_audit_append_duration_seconds", Help: "Time to make a screening record durable.",
 		Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .5, 1},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/embargo/embargo/batch"
 	"github.com/embargo/embargo/entity"
+	"github.com/embargo/embargo/match"
 	"github.com/embargo/embargo/screen"
 )
 
@@ -72,14 +73,28 @@ func (q *ScreenRequest) request(st *state) (screen.Request, screen.Party, error)
 	if err := checkLists(st, q.Lists, q.ExcludeLists); err != nil {
 		return screen.Request{}, p, err
 	}
-	if q.Threshold < 0 || q.Threshold > 1 {
-		return screen.Request{}, p, errf(http.StatusBadRequest, CodeBadRequest, "threshold %v: want a number in (0,1]", q.Threshold)
+	if err := checkOptions(st, q.Threshold, q.Limit, q.Algorithm); err != nil {
+		return screen.Request{}, p, err
 	}
 	if len(q.Ref) > 200 {
 		return screen.Request{}, p, errf(http.StatusBadRequest, CodeBadRequest, "ref is longer than 200 bytes")
 	}
 	return screen.Request{Query: mq, Threshold: q.Threshold, Limit: q.Limit, Algorithm: q.Algorithm,
 		IncludeLists: q.Lists, ExcludeLists: q.ExcludeLists, ExcludeIDs: q.ExcludeIDs}, p, nil
+}
+
+// checkOptions validates the options a single or batch request shares.
+func checkOptions(st *state, threshold float64, limit int, algorithm string) error {
+	if threshold < 0 || threshold > 1 {
+		return errf(http.StatusBadRequest, CodeBadRequest, "threshold %v: want a number from 0 (the default) to 1", threshold)
+	}
+	if max := st.svc.Config().MaxLimit; limit < 0 || limit > max {
+		return errf(http.StatusBadRequest, CodeBadRequest, "limit %d: want 1 to %d (0 for the default)", limit, max)
+	}
+	if _, ok := screen.Algorithms[algorithm]; !ok {
+		return errf(http.StatusBadRequest, CodeBadRequest, "algorithm %q: want embargo or ofac", algorithm)
+	}
+	return nil
 }
 
 func checkLists(st *state, include, exclude []string) error {
@@ -109,7 +124,7 @@ func (s *Server) screenOne(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rec := s.record(r, "/v1/screen", st, p, q.Ref, res)
+	rec := s.recordRequest(r, "/v1/screen", st, auditOptions(p, q.Ref, req), res)
 	if err := s.audit(r.Context(), rec); err != nil {
 		return err
 	}
@@ -127,6 +142,7 @@ type BatchRequest struct {
 	Algorithm    string          `json:"algorithm,omitempty"`
 	Lists        []string        `json:"lists,omitempty"`
 	ExcludeLists []string        `json:"exclude_lists,omitempty"`
+	ExcludeIDs   []string        `json:"exclude_ids,omitempty"`
 }
 
 // BatchResult is one party's answer in a batch; Error is set instead of
@@ -164,10 +180,18 @@ func (s *Server) screenBatch(w http.ResponseWriter, r *http.Request) error {
 	if len(b.Parties) > s.cfg.MaxBatch {
 		return errf(http.StatusRequestEntityTooLarge, CodeTooLarge, "parties: %d parties, at most %d per call; send larger batches as NDJSON (Content-Type: application/x-ndjson)", len(b.Parties), s.cfg.MaxBatch)
 	}
+	st := s.current.Load()
+	// options for the whole batch are checked once: a bad one is the
+	// request's fault, not each party's
+	if err := checkOptions(st, b.Threshold, b.Limit, b.Algorithm); err != nil {
+		return err
+	}
+	if err := checkLists(st, b.Lists, b.ExcludeLists); err != nil {
+		return err
+	}
 	if ok, wait := s.limit.allow(limitKey(r), float64(len(b.Parties)-1)); !ok {
 		return &apiError{Status: http.StatusTooManyRequests, Code: CodeRateLimited, Message: "rate limit exceeded by this batch", RetryAfter: wait}
 	}
-	st := s.current.Load()
 	out := BatchResponse{Results: make([]BatchResult, len(b.Parties))}
 	var recs []*recordedResult
 	for i := range b.Parties {
@@ -186,6 +210,9 @@ func (s *Server) screenBatch(w http.ResponseWriter, r *http.Request) error {
 		}
 		if len(q.ExcludeLists) == 0 {
 			q.ExcludeLists = b.ExcludeLists
+		}
+		if len(q.ExcludeIDs) == 0 {
+			q.ExcludeIDs = b.ExcludeIDs
 		}
 		br := BatchResult{Index: i, Ref: q.Ref}
 		req, p, err := q.request(st)
@@ -206,7 +233,7 @@ func (s *Server) screenBatch(w http.ResponseWriter, r *http.Request) error {
 		}
 		br.Hits, br.Matched = res.Hits, anyMatch(res)
 		out.Threshold, out.DatasetVersion, out.Algorithm, out.Versions = res.Threshold, res.DatasetVersion, res.Algorithm, res.Versions
-		recs = append(recs, &recordedResult{i: i, rec: s.record(r, "/v1/screen/batch", st, p, q.Ref, res), res: res})
+		recs = append(recs, &recordedResult{i: i, rec: s.recordRequest(r, "/v1/screen/batch", st, auditOptions(p, q.Ref, req), res), res: res})
 		out.Results[i] = br
 	}
 	if err := s.auditBatch(r.Context(), recs); err != nil {
@@ -216,9 +243,17 @@ func (s *Server) screenBatch(w http.ResponseWriter, r *http.Request) error {
 		out.Results[rr.i].ScreeningID = rr.rec.ID
 		s.count("/v1/screen/batch", rr.res)
 	}
-	if out.DatasetVersion == "" {
+	if out.DatasetVersion == "" { // no party could be screened
 		out.DatasetVersion = st.svc.Snapshot.Version
 		out.Versions = screen.CurrentVersions()
+		out.Algorithm = screen.Algorithms[b.Algorithm]
+		out.Threshold = b.Threshold
+		if out.Threshold == 0 {
+			out.Threshold = st.svc.Config().Match.Threshold
+			if out.Algorithm == screen.AlgorithmOFAC {
+				out.Threshold = match.OFACThreshold
+			}
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -230,11 +265,13 @@ func (s *Server) screenBatch(w http.ResponseWriter, r *http.Request) error {
 // on.
 func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	opt := batch.Options{Algorithm: q.Get("algorithm"), Workers: 32} // workers mostly wait for audit commits
+	st := s.current.Load()
+	opt := batch.Options{Algorithm: q.Get("algorithm"), Workers: 32, // workers mostly wait for audit commits
+		IncludeLists: q["list"], ExcludeLists: q["exclude_list"]}
 	if v := q.Get("threshold"); v != "" {
 		t, err := strconv.ParseFloat(v, 64)
-		if err != nil || t < 0 || t > 1 {
-			return errf(http.StatusBadRequest, CodeBadRequest, "threshold %q: want a number in (0,1]", v)
+		if err != nil {
+			return errf(http.StatusBadRequest, CodeBadRequest, "threshold %q: want a number from 0 to 1", v)
 		}
 		opt.Threshold = t
 	}
@@ -245,7 +282,13 @@ func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
 		}
 		opt.Limit = n
 	}
-	st := s.current.Load()
+	if err := checkOptions(st, opt.Threshold, opt.Limit, opt.Algorithm); err != nil {
+		return err
+	}
+	if err := checkLists(st, opt.IncludeLists, opt.ExcludeLists); err != nil {
+		return err
+	}
+	auditOpt := screen.Request{Limit: opt.Limit, Algorithm: opt.Algorithm, IncludeLists: opt.IncludeLists, ExcludeLists: opt.ExcludeLists}
 	rd, err := batch.NewReader(http.MaxBytesReader(w, r.Body, 1<<40), batch.JSONL)
 	if err != nil {
 		return errf(http.StatusBadRequest, CodeBadRequest, "%v", err)
@@ -259,14 +302,19 @@ func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, nil
 		}
-		if ok, wait := s.limit.allow(limitKey(r), 1); !ok {
-			select { // a stream slows down rather than failing
+		// a stream slows down to the key's rate rather than failing
+		for {
+			ok, wait := s.limit.allow(limitKey(r), 1)
+			if ok {
+				break
+			}
+			select {
 			case <-r.Context().Done():
 				return nil, r.Context().Err()
 			case <-time.After(wait):
 			}
 		}
-		rec := s.record(r, "/v1/screen/batch", st, row.Party, row.Get("ref"), res)
+		rec := s.recordRequest(r, "/v1/screen/batch", st, auditOptions(row.Party, row.Get("ref"), auditOpt), res)
 		if err := s.audit(r.Context(), rec); err != nil {
 			return nil, err
 		}
@@ -317,7 +365,7 @@ func (s *Server) count(endpoint string, res *screen.Result) {
 // SearchResponse answers GET /v1/search.
 type SearchResponse struct {
 	Query          string       `json:"query"`
-	Total          int          `json:"total"` // hits found, up to the search cap
+	Total          int          `json:"total"` // hits found, at most the service's MaxLimit (500)
 	Offset         int          `json:"offset"`
 	Limit          int          `json:"limit"`
 	Results        []screen.Hit `json:"results"`
@@ -357,7 +405,10 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	if err := checkLists(st, lists, nil); err != nil {
 		return err
 	}
-	res, err := st.svc.Screen(screen.Request{Query: mq, Limit: min(offset+limit, st.svc.Config().MaxLimit), IncludeLists: lists})
+	// every hit up to the cap, so that total tells the client how many
+	// pages there are (the cost is in scoring the candidates, which the
+	// limit does not change)
+	res, err := st.svc.Screen(screen.Request{Query: mq, Limit: st.svc.Config().MaxLimit, IncludeLists: lists})
 	if err != nil {
 		return err
 	}

@@ -211,18 +211,27 @@ type route struct {
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	allowed := map[string][]string{} // path pattern → methods, for 405's Allow header
 	handle := func(pattern string, rt route, h handlerFunc) {
 		name := pattern
-		if _, p, ok := strings.Cut(pattern, " "); ok {
+		if m, p, ok := strings.Cut(pattern, " "); ok {
 			name = p
+			allowed[p] = append(allowed[p], m)
+			if m == http.MethodGet {
+				allowed[p] = append(allowed[p], http.MethodHead)
+			}
 		}
 		mux.Handle(pattern, s.wrap(name, rt, h))
 	}
 	pub, scr, rev := route{}, route{role: store.RoleScreen, data: true}, route{role: store.RoleReview}
+	metrics := promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{})
 	handle("GET /healthz", pub, s.healthz)
 	handle("GET /readyz", pub, s.readyz)
 	handle("GET /openapi.json", pub, s.openapi)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{}))
+	handle("GET /metrics", pub, func(w http.ResponseWriter, r *http.Request) error {
+		metrics.ServeHTTP(w, r)
+		return nil
+	})
 	handle("POST /v1/screen", scr, s.screenOne)
 	handle("POST /v1/screen/batch", route{role: store.RoleScreen, data: true, stream: true}, s.screenBatch)
 	handle("GET /v1/search", scr, s.search)
@@ -239,10 +248,13 @@ func (s *Server) routes() http.Handler {
 	handle("/", pub, func(w http.ResponseWriter, r *http.Request) error {
 		return errf(http.StatusNotFound, CodeNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
 	})
-	for _, p := range []string{"/healthz", "/readyz", "/openapi.json", "/v1/screen", "/v1/screen/batch", "/v1/search",
+	for _, p := range []string{"/healthz", "/readyz", "/openapi.json", "/metrics", "/v1/screen", "/v1/screen/batch", "/v1/search",
 		"/v1/entities/{id}", "/v1/lists", "/v1/lists/reload", "/v1/screenings/{id}", "/v1/screenings", "/match/{dataset}",
 		"/v1/text", "/v1/payments"} {
 		handle(p, pub, func(w http.ResponseWriter, r *http.Request) error {
+			if m := allowed[p]; len(m) > 0 {
+				w.Header().Set("Allow", strings.Join(m, ", "))
+			}
 			return errf(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path)
 		})
 	}

@@ -3,10 +3,13 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/embargo/embargo/dataset"
+	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/match"
 	"github.com/embargo/embargo/screen"
 )
@@ -210,6 +213,14 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 	}
 	exclude := v["exclude_entity_ids"]
 	excludeLists := v["exclude_dataset"]
+	var excludeSchemas []entity.Schema
+	for _, x := range v["exclude_schema"] {
+		sch, ok := entity.ParseSchema(x)
+		if !ok {
+			continue // yente knows more schemas (Address, Security …) than embargo lists
+		}
+		excludeSchemas = append(excludeSchemas, sch)
+	}
 	include = append(include, v["include_dataset"]...)
 	if err := checkLists(st, include, excludeLists); err != nil {
 		return errf(http.StatusBadRequest, CodeBadRequest, "%s", strings.TrimPrefix(err.Error(), "bad_request: "))
@@ -232,6 +243,7 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 		props, bad := yenteProps(ex.Properties)
 		var res *screen.Result
 		var p screen.Party
+		var req screen.Request
 		var err error
 		if bad != "" {
 			err = errf(http.StatusBadRequest, CodeBadRequest, "%s", bad)
@@ -243,8 +255,16 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 			var mq match.Query
 			mq, err = p.Query()
 			if err == nil {
-				res, err = st.svc.Screen(screen.Request{Query: mq, Threshold: threshold, Limit: limit, Algorithm: alg,
-					IncludeLists: include, ExcludeLists: excludeLists, ExcludeIDs: exclude})
+				req = screen.Request{Query: mq, Threshold: threshold, Limit: limit, Algorithm: alg,
+					IncludeLists: include, ExcludeLists: excludeLists, ExcludeIDs: exclude}
+				if len(excludeSchemas) > 0 {
+					req.Limit = st.svc.Config().MaxLimit // filtered below, then cut to limit
+				}
+				res, err = st.svc.Screen(req)
+				if err == nil && len(excludeSchemas) > 0 {
+					res.Hits = slices.DeleteFunc(res.Hits, func(h screen.Hit) bool { return slices.Contains(excludeSchemas, h.Schema) })
+					res.Hits = res.Hits[:min(limit, len(res.Hits))]
+				}
 			}
 		}
 		if err != nil {
@@ -256,14 +276,13 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 			out.Responses[k] = m
 			continue
 		}
+		// hits under the cutoff are not answered, so not recorded either
+		res.Hits = slices.DeleteFunc(res.Hits, func(h screen.Hit) bool { return h.Score < cutoff })
 		for _, h := range res.Hits {
-			if h.Score < cutoff {
-				continue
-			}
 			yr := YenteResult{ID: h.ID, Caption: h.Caption, Schema: string(h.Schema), Properties: h.Entity.FtM(), Datasets: h.Datasets,
 				Referents: []string{}, Target: true, Score: h.Score, Match: h.Match, Features: map[string]float64{}, Explanations: map[string]YenteExplanation{}}
 			for _, rs := range h.Entity.Sources {
-				if id := rs.List + "-" + rs.RecordID; id != h.ID {
+				if id := dataset.RecordID(rs); id != h.ID && !slices.Contains(yr.Referents, id) {
 					yr.Referents = append(yr.Referents, id)
 				}
 			}
@@ -284,7 +303,8 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 			m.Results = append(m.Results, yr)
 		}
 		m.Total.Value = len(m.Results)
-		rr := &recordedResult{rec: s.record(r, "/match/"+r.PathValue("dataset"), st, p, k, res), res: res}
+		req.Limit = limit
+		rr := &recordedResult{rec: s.recordRequest(r, "/match/"+r.PathValue("dataset"), st, auditOptions(p, k, req), res), res: res}
 		recs = append(recs, rr)
 		idx[rr] = k
 		out.Responses[k] = m

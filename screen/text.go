@@ -1,0 +1,707 @@
+package screen
+
+import (
+	"fmt"
+	"math/bits"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/embargo/embargo/entity"
+	"github.com/embargo/embargo/index"
+	"github.com/embargo/embargo/match"
+	"github.com/embargo/embargo/names"
+	"github.com/embargo/embargo/text"
+)
+
+// TextOptions tune ScreenText.
+type TextOptions struct {
+	Threshold float64     // 0: the default
+	Format    text.Format // "" to detect
+	Limit     int         // most mentions reported; default 500
+}
+
+// Mention is a listed party found in a text. Start and End are code point
+// offsets into the (extracted) text; End is exclusive.
+type Mention struct {
+	Start    int            `json:"start"`
+	End      int            `json:"end"`
+	Text     string         `json:"text"`
+	Sentence string         `json:"sentence"`
+	ID       string         `json:"id"`
+	Caption  string         `json:"caption"`
+	Schema   entity.Schema  `json:"schema"`
+	Datasets []string       `json:"datasets"`
+	Score    float64        `json:"score"`
+	Match    bool           `json:"match"`
+	Reasons  []match.Reason `json:"reasons"`
+}
+
+// TextResult is the answer to ScreenText. Its JSON is the contract of
+// `embargo text --json` and POST /v1/text.
+type TextResult struct {
+	Mentions       []Mention `json:"mentions"`
+	DatasetVersion string    `json:"dataset_version"`
+	Algorithm      string    `json:"algorithm"`
+	Threshold      float64   `json:"threshold"`
+	Versions       Versions  `json:"versions"`
+	Format         string    `json:"format"`
+	Characters     int       `json:"characters"` // length of the screened text
+	Text           string    `json:"-"`          // the text the offsets refer to (extracted from HTML)
+}
+
+// textStop are capitalised words of running text that are never names on
+// their own: they may not start a name mention.
+var textStop = map[string]bool{
+	"the": true, "a": true, "an": true, "and": true, "or": true, "but": true, "in": true, "on": true, "at": true,
+	"of": true, "to": true, "for": true, "with": true, "by": true, "from": true, "as": true, "is": true, "was": true,
+	"he": true, "she": true, "it": true, "we": true, "they": true, "i": true, "his": true, "her": true, "their": true,
+	"this": true, "that": true, "these": true, "those": true, "there": true, "here": true, "when": true, "while": true,
+	"after": true, "before": true, "during": true, "however": true, "but it": true, "if": true, "so": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true,
+	"august": true, "september": true, "october": true, "november": true, "december": true,
+	"mr": true, "mrs": true, "ms": true, "dr": true, "president": true, "minister": true, "prime": true,
+	"said": true, "says": true, "according": true, "reuters": true, "ap": true, "afp": true, "update": true,
+}
+
+// particles may sit between the capitalised words of one name.
+var textParticles = map[string]bool{
+	"al": true, "el": true, "bin": true, "ben": true, "ibn": true, "bint": true, "abu": true, "abd": true,
+	"de": true, "da": true, "del": true, "della": true, "der": true, "di": true, "du": true, "dos": true,
+	"das": true, "van": true, "von": true, "la": true, "le": true, "y": true, "ul": true, "ur": true, "ad": true,
+}
+
+// textWord is what the screener knows of a word of the text.
+type textWord struct {
+	analysed bool
+	anchor   bool // a rare listed word: a mention may start from it
+	country  bool // a country name or demonym
+	stop     bool
+	terms    []int32 // listed words it is, exactly or by transliteration or equivalence
+}
+
+// span is a candidate mention: words [from, to] of the document.
+type span struct {
+	from, to int
+}
+
+type found struct {
+	sp      span
+	ent     int32
+	name    *index.NameEntry
+	score   float64
+	hit     match.Hit
+	words   int // query words matched
+	single  bool
+	lfamily bool          // the single word matched a listed family name or the last word
+	exact   bool          // the single word matched exactly (or by transliteration), not approximately
+	lk      *index.Lookup // the lookup the score was computed with, to explain it
+}
+
+// ScreenText finds every mention of a listed person, organisation or
+// vessel in a text, in any script: a gazetteer driven by the loaded lists.
+// Runs of capitalised words (any word in scripts without case) that hold at
+// least one rare listed word are matched against the listed names; the
+// mention is the part of the run that matched. A surname alone is linked
+// to a full mention of the same listed person elsewhere in the document;
+// without one it is reported only as a low-confidence mention, never as a
+// match.
+func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
+	if len(doc) > text.MaxBytes {
+		return nil, fmt.Errorf("%w: the document is larger than %d bytes", ErrQuery, text.MaxBytes)
+	}
+	if !utf8.ValidString(doc) {
+		return nil, fmt.Errorf("%w: the document is not valid UTF-8", ErrQuery)
+	}
+	format := opt.Format
+	if format == "" {
+		format = text.Detect([]byte(doc))
+	}
+	plain := doc
+	if format == text.HTML {
+		var err error
+		if plain, err = text.ExtractHTML(strings.NewReader(doc)); err != nil {
+			return nil, fmt.Errorf("%w: reading HTML: %v", ErrQuery, err)
+		}
+	}
+	threshold := opt.Threshold
+	if threshold <= 0 {
+		threshold = s.cfg.Match.Threshold
+	}
+	if threshold > 1 {
+		return nil, fmt.Errorf("%w: threshold %v is above 1", ErrQuery, threshold)
+	}
+	limit := opt.Limit
+	if limit <= 0 {
+		limit = 500
+	}
+	d := text.Split(plain)
+	ix := s.Index
+	anchorIDF := 0.45 * ix.MaxIDF()
+
+	// what each distinct word is
+	seen := map[string]*textWord{}
+	info := make([]*textWord, len(d.Words))
+	for i, w := range d.Words {
+		key := w.Text
+		tw := seen[key]
+		if tw == nil {
+			tw = &textWord{}
+			seen[key] = tw
+			low := strings.ToLower(w.Text)
+			tw.stop = textStop[low]
+			if w.Upper && !tw.stop {
+				tw.analysed = true
+				ci := s.words.get(w.Text, func() cachedWord {
+					var c cachedWord
+					if _, ok := entity.CountryCode(w.Text); ok && utf8.RuneCountInString(w.Text) > 2 {
+						c.country = true
+					}
+					// acronyms of one to three capitals are never anchors (UN, EU, USA)
+					acronym := utf8.RuneCountInString(w.Text) <= 3 && strings.ToUpper(w.Text) == w.Text && w.Latin
+					if !c.country && !acronym {
+						c.terms = s.wordTerms(w.Text)
+					}
+					return c
+				})
+				tw.country, tw.terms = ci.country, ci.terms
+				for _, t := range tw.terms {
+					if ix.IDF(t) >= anchorIDF {
+						tw.anchor = true
+					}
+				}
+			}
+		}
+		info[i] = tw
+	}
+
+	// runs of name words holding an anchor
+	var runs []span
+	for i := 0; i < len(d.Words); {
+		if !info[i].analysed || info[i].stop {
+			i++
+			continue
+		}
+		j := i
+		for j+1 < len(d.Words) && j+1-i < 8 {
+			nw := d.Words[j+1]
+			if nw.Break || nw.Sentence != d.Words[j].Sentence {
+				break
+			}
+			if info[j+1].analysed && !info[j+1].stop {
+				j++
+				continue
+			}
+			// a particle between two name words: "Abu Bakr al Baghdadi"
+			if textParticles[strings.ToLower(nw.Text)] && j+2 < len(d.Words) && info[j+2].analysed && !d.Words[j+2].Break {
+				j += 2
+				continue
+			}
+			break
+		}
+		// trim countries and demonyms at the edges: "Russian President Putin"
+		from, to := i, j
+		for from <= to && info[from].country {
+			from++
+		}
+		for to >= from && info[to].country {
+			to--
+		}
+		has := false
+		for k := from; k <= to; k++ {
+			has = has || info[k].anchor
+		}
+		if has {
+			runs = append(runs, span{from, to})
+		}
+		i = j + 1
+	}
+
+	// match every run against the listed names
+	// Only runs that can hold a listed name are matched: two of their words
+	// in one listed name, or a word that is a listed name by itself. Runs
+	// of one word wait for the second pass.
+	var multi, single []span
+	hits := map[int32]uint16{}
+	for _, r := range runs {
+		if r.from == r.to {
+			single = append(single, r)
+			continue
+		}
+		if s.runCanMatch(info, r, anchorIDF, hits) {
+			multi = append(multi, r)
+		}
+	}
+	all := s.matchRuns(d, multi, threshold)
+	// single words: a surname linking to a full mention, a one-word listed
+	// name (Hezbollah), or a rare listed surname (a low-confidence mention)
+	fullTerms := map[int32]bool{}
+	for _, f := range all {
+		if f.hit.Match && !f.single {
+			for _, ts := range f.name.Terms {
+				for _, t := range ts {
+					fullTerms[t] = true
+				}
+			}
+		}
+	}
+	var singles []span
+	for _, r := range single {
+		for _, t := range info[r.from].terms {
+			if fullTerms[t] || ix.WholeTerm(t) || (ix.FamilyTerm(t) && ix.DF(t) <= rareSurnameDF) {
+				singles = append(singles, r)
+				break
+			}
+		}
+	}
+	all = append(all, s.matchRuns(d, singles, threshold)...)
+
+	return s.textResult(d, plain, format, threshold, limit, all), nil
+}
+
+// matchRuns matches runs of words; the same run of words (a name repeated
+// in an article) is matched once.
+func (s *Service) matchRuns(d *text.Document, runs []span, threshold float64) []found {
+	var all []found
+	memo := map[string][]found{}
+	for _, r := range runs {
+		var kb strings.Builder
+		for k := r.from; k <= r.to; k++ {
+			kb.WriteString(d.Words[k].Text)
+			kb.WriteByte(0)
+		}
+		key := kb.String()
+		rel, ok := memo[key]
+		if !ok {
+			rel = s.matchRun(d, r, threshold)
+			for i := range rel {
+				rel[i].sp.from -= r.from
+				rel[i].sp.to -= r.from
+			}
+			memo[key] = rel
+		}
+		for _, f := range rel {
+			f.sp.from += r.from
+			f.sp.to += r.from
+			all = append(all, f)
+		}
+	}
+	return all
+}
+
+func (s *Service) textResult(d *text.Document, plain string, format text.Format, threshold float64, limit int, all []found) *TextResult {
+	// a single word links to a full mention of the same entity
+	full := map[int32]*found{}
+	for i := range all {
+		f := &all[i]
+		if !f.single && f.hit.Match {
+			if b := full[f.ent]; b == nil || f.score > b.score {
+				full[f.ent] = f
+			}
+		}
+	}
+	res := &TextResult{DatasetVersion: s.Snapshot.Version, Algorithm: Algorithm, Threshold: threshold,
+		Versions: CurrentVersions(), Format: string(format), Characters: d.Chars, Text: plain, Mentions: []Mention{}}
+	// non-matches are shown only when close: an analyst reading an article
+	// must not wade through near-misses
+	floor := max(s.cfg.MinScore, threshold-0.15)
+	bySpan := map[span][]*found{}
+	var order []span
+	for i := range all {
+		f := &all[i]
+		if _, ok := bySpan[f.sp]; !ok {
+			order = append(order, f.sp)
+		}
+		bySpan[f.sp] = append(bySpan[f.sp], f)
+	}
+	// maxTo[w] is the furthest end of a matched span starting at word w
+	maxTo := map[int]int{}
+	for _, sp := range order {
+		for _, f := range bySpan[sp] {
+			if !f.single && f.hit.Match {
+				if t, ok := maxTo[sp.from]; !ok || sp.to > t {
+					maxTo[sp.from] = sp.to
+				}
+				break
+			}
+		}
+	}
+	inside := func(sp span) bool {
+		// spans are at most 8 words, so a covering span starts close by
+		for from := sp.from; from >= 0 && from > sp.from-9; from-- {
+			if to, ok := maxTo[from]; ok && to >= sp.to && (span{from, to}) != sp {
+				return true
+			}
+		}
+		return false
+	}
+	emit := func(f *found, h match.Hit) {
+		// explain only what is reported
+		full := s.scorer.ScoreIndexed(f.lk, f.name, true)
+		x := s.scorer.Evidence(&match.Query{}, s.Index.Entities[f.ent], &full, f.name.Name.Original, f.name.Kind, threshold)
+		h.Reasons = append(x.Reasons, h.Reasons[len(f.hit.Reasons):]...)
+		e := s.Index.Entities[f.ent]
+		start, end := d.Words[f.sp.from].Start, d.Words[f.sp.to].End
+		res.Mentions = append(res.Mentions, Mention{Start: start, End: end, Text: d.WordsText(f.sp.from, f.sp.to),
+			Sentence: d.SentenceText(d.Words[f.sp.from].Sentence), ID: e.ID, Caption: s.Index.Caption(f.ent), Schema: e.Schema,
+			Datasets: e.Lists(), Score: h.Score, Match: h.Match, Reasons: h.Reasons})
+	}
+	for _, sp := range order {
+		if inside(sp) {
+			continue // a part of a longer name that matched
+		}
+		fs := bySpan[sp]
+		if !fs[0].single {
+			shown := 0
+			for _, f := range fs {
+				if f.hit.Match || (f.hit.Score >= floor && shown == 0) {
+					emit(f, f.hit)
+					shown++
+				}
+			}
+			continue
+		}
+		// one word: linked to a full mention, else at most one
+		// low-confidence mention of an exactly matching surname
+		linked := false
+		for _, f := range fs {
+			if ref := full[f.ent]; ref != nil {
+				h := f.hit
+				h.Score, h.Match = ref.hit.Score, true
+				h.Reasons = append(h.Reasons, match.Reason{Feature: "coreference", Listed: ref.hit.Name,
+					Detail: fmt.Sprintf("the same party as the full mention %q at character %d", d.WordsText(ref.sp.from, ref.sp.to), d.Words[ref.sp.from].Start)})
+				emit(f, h)
+				linked = true
+			}
+		}
+		if linked {
+			continue
+		}
+		for _, f := range fs {
+			if !f.lfamily || !f.exact || f.hit.Score < s.cfg.MinScore {
+				continue
+			}
+			h := f.hit
+			capped := min(h.Score, 0.5)
+			h.Reasons = append(h.Reasons, match.Reason{Feature: "single_word", Effect: round3(capped - h.Score),
+				Detail: "only a surname, and no full mention of this party in the document: low confidence, never a match"})
+			h.Score, h.Match = capped, false
+			emit(f, h)
+			break
+		}
+	}
+	sort.SliceStable(res.Mentions, func(i, j int) bool {
+		a, b := res.Mentions[i], res.Mentions[j]
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.Score > b.Score
+	})
+	if len(res.Mentions) > limit {
+		res.Mentions = res.Mentions[:limit]
+	}
+	return res
+}
+
+// rareSurnameDF: a surname alone is reported (with low confidence) only
+// when at most this many listed names carry it.
+const rareSurnameDF = 12
+
+// wordTerms returns the listed words a word of the text is: its key forms
+// (and those of its stem, for Cyrillic words with a case ending) that are
+// listed words, and the listed words equivalent to it.
+func (s *Service) wordTerms(word string) []int32 {
+	var out []int32
+	add := func(t int32) {
+		for _, x := range out {
+			if x == t {
+				return
+			}
+		}
+		out = append(out, t)
+	}
+	for _, w := range wordVariants(word) {
+		for _, tok := range names.Analyze(w, names.HintUnknown).Tokens {
+			if tok.Kind != names.Word || utf8.RuneCountInString(tok.Text) < 2 {
+				continue
+			}
+			for _, f := range tok.Forms {
+				if t, ok := s.Index.Term(f); ok {
+					add(t)
+				}
+			}
+			if tok.Sym != 0 {
+				for _, t := range s.Index.SymbolTerms(tok.Sym) {
+					add(t)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// runCanMatch reports whether two words of a run, one of them rare,
+// appear in one listed name, or a word of it is a listed name by itself.
+// Only the rare words' names are collected, then the other words probe
+// them.
+func (s *Service) runCanMatch(info []*textWord, r span, minIDF float32, hits map[int32]uint16) bool {
+	clear(hits)
+	for k := r.from; k <= r.to && k-r.from < 16; k++ {
+		bit := uint16(1) << (k - r.from)
+		for _, t := range info[k].terms {
+			if s.Index.WholeTerm(t) {
+				return true
+			}
+			if s.Index.IDF(t) < minIDF {
+				continue
+			}
+			for _, n := range s.Index.Postings(t) {
+				m := hits[n]
+				if m != 0 && m&bit == 0 {
+					return true
+				}
+				hits[n] = m | bit
+			}
+		}
+	}
+	if len(hits) == 0 {
+		return false
+	}
+	for k := r.from; k <= r.to && k-r.from < 16; k++ {
+		bit := uint16(1) << (k - r.from)
+		for _, t := range info[k].terms {
+			if s.Index.IDF(t) >= minIDF {
+				continue
+			}
+			for _, n := range s.Index.Postings(t) {
+				if m, ok := hits[n]; ok && m&^bit != 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isAnchor reports whether a word is a rare word of some listed name: the
+// kind of word a mention can be found from. Russian case endings are
+// stripped when the word as written is not listed (Путиным → Путин).
+func (s *Service) isAnchor(word string, minIDF float32) bool {
+	for _, w := range wordVariants(word) {
+		n := names.Analyze(w, names.HintUnknown)
+		for _, t := range n.Tokens {
+			if t.Kind != names.Word || len([]rune(t.Text)) < 3 {
+				continue
+			}
+			for _, f := range t.Forms {
+				if idf, ok := s.Index.TermIDF(f); ok && idf >= minIDF {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// cyrEndings are Russian and Ukrainian case endings of names, longest first.
+var cyrEndings = []string{"ыми", "ими", "ого", "ому", "его", "ему", "ым", "им", "ом", "ем", "ой", "ей", "ою", "ую", "юю", "ах", "ях", "а", "я", "у", "ю", "е", "ы", "и"}
+
+// wordVariants returns the word and, for Cyrillic words, the word without
+// a case ending.
+func wordVariants(w string) []string {
+	out := []string{w}
+	if names.ScriptOf(w) != names.Cyrillic || utf8.RuneCountInString(w) < 5 {
+		return out
+	}
+	lw := strings.ToLower(w)
+	for _, e := range cyrEndings {
+		if strings.HasSuffix(lw, e) && utf8.RuneCountInString(lw)-utf8.RuneCountInString(e) >= 3 {
+			rs := []rune(w)
+			out = append(out, string(rs[:len(rs)-utf8.RuneCountInString(e)]))
+			break
+		}
+	}
+	return out
+}
+
+// matchRun matches the words of one run against the listed names and
+// returns the mentions it holds.
+func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found {
+	var words []string
+	for k := r.from; k <= r.to; k++ {
+		words = append(words, d.Words[k].Text)
+	}
+	words = s.stripCases(words)
+	q, wordOf := names.AnalyzeWords(words, names.HintUnknown)
+	if len(q.Tokens) == 0 {
+		return nil
+	}
+	lk := s.Index.LookupExact(&q)
+	cands := s.Index.Candidates(lk, 12, 0.15)
+	bestBySpan := map[span]map[int32]*found{}
+	subLookups := map[span]*index.Lookup{}
+	var out []found
+	for _, c := range cands {
+		ne := &s.Index.Names[c.Name]
+		ns := s.scorer.ScoreIndexed(lk, ne, false)
+		if ns.QMask == 0 || ns.Score <= 0 {
+			continue
+		}
+		lo, hi := bits.TrailingZeros64(ns.QMask), 63-bits.LeadingZeros64(ns.QMask)
+		if lo >= len(wordOf) || hi >= len(wordOf) {
+			continue
+		}
+		sp := span{r.from + wordOf[lo], r.from + wordOf[hi]}
+		// score the matched part on its own, so that words around the name
+		// (titles, other names in the run) do not count against it
+		sub := lk
+		subQ := q
+		if wordOf[lo] != 0 || wordOf[hi] != wordOf[len(wordOf)-1] {
+			if x := subLookups[sp]; x != nil {
+				sub = x
+			} else {
+				subQ, _ = names.AnalyzeWords(words[wordOf[lo]:wordOf[hi]+1], names.HintUnknown)
+				sub = s.Index.LookupExact(&subQ)
+				subLookups[sp] = sub
+			}
+			ns = s.scorer.ScoreIndexed(sub, ne, false)
+		}
+		if ns.Score <= 0 {
+			continue
+		}
+		eff := ns.Score * kindFactor(&s.cfg.Match, ne.Kind)
+		m := bestBySpan[sp]
+		if m == nil {
+			m = map[int32]*found{}
+			bestBySpan[sp] = m
+		}
+		if f := m[ne.Entity]; f != nil && f.score >= eff {
+			continue
+		}
+		single := bits.OnesCount64(ns.QMask) == 1 && sp.from == sp.to
+		f := &found{sp: sp, ent: ne.Entity, name: ne, score: eff, words: bits.OnesCount64(ns.QMask), single: single}
+		if single {
+			// which listed word did it match: a family name or the last word?
+			j := bits.TrailingZeros64(ns.LMask)
+			if j < len(ne.Name.Tokens) {
+				t := ne.Name.Tokens[j]
+				f.lfamily = t.Role == names.RoleFamily || j == len(ne.Name.Tokens)-1
+				f.exact = ns.Score >= 0.97
+				// a listed name of one word (an organisation such as Hezbollah)
+				// is a full mention when matched exactly
+				if len(ne.Name.Tokens) == 1 && !s.Index.Entities[ne.Entity].Schema.IsPerson() && ns.Score >= 0.97 {
+					f.single = false
+				}
+			}
+		}
+		f.lk = sub
+		f.hit = s.scorer.Evidence(&match.Query{}, s.Index.Entities[ne.Entity], &ns, ne.Name.Original, ne.Kind, threshold)
+		m[ne.Entity] = f
+	}
+	for _, m := range bestBySpan {
+		for _, f := range m {
+			out = append(out, *f)
+		}
+	}
+	// per span, keep the best entities (ties kept), and drop spans inside a
+	// longer span that matched the same entity better
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].hit.Score != out[j].hit.Score {
+			return out[i].hit.Score > out[j].hit.Score
+		}
+		return out[i].ent < out[j].ent
+	})
+	var kept []found
+	for _, f := range out {
+		dominated := false
+		for _, k := range kept {
+			if k.ent == f.ent && k.sp.from <= f.sp.from && f.sp.to <= k.sp.to {
+				dominated = true
+				break
+			}
+			// another entity already matched this exact span clearly better
+			if k.sp == f.sp && k.hit.Match && !f.hit.Match {
+				dominated = true
+				break
+			}
+		}
+		if !dominated {
+			kept = append(kept, f)
+		}
+		if len(kept) >= 20 {
+			break
+		}
+	}
+	return kept
+}
+
+// stripCases replaces Cyrillic words by their stem when a case ending
+// hides a listed word (Владимиром Путиным → Владимир Путин); words listed
+// as they are written (Путина, a surname of its own) are kept.
+func (s *Service) stripCases(words []string) []string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		out[i] = w
+		vs := wordVariants(w)
+		if len(vs) > 1 && !s.listedWord(w) && s.listedWord(vs[1]) {
+			out[i] = vs[1]
+		}
+	}
+	return out
+}
+
+func (s *Service) listedWord(w string) bool {
+	for _, t := range names.Analyze(w, names.HintUnknown).Tokens {
+		for _, f := range t.Forms {
+			if _, ok := s.Index.TermIDF(f); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func round3(f float64) float64 {
+	return float64(int(f*1000+0.5*sign(f))) / 1000
+}
+
+func sign(f float64) float64 {
+	if f < 0 {
+		return -1
+	}
+	return 1
+}
+
+// cachedWord is what text screening learns of a word; it depends only on
+// the index, so the service keeps it across documents.
+type cachedWord struct {
+	terms   []int32
+	country bool
+}
+
+// wordCache is a bounded cache of words seen in texts.
+type wordCache struct {
+	mu sync.RWMutex
+	m  map[string]cachedWord
+}
+
+const wordCacheSize = 200000
+
+func (c *wordCache) get(w string, compute func() cachedWord) cachedWord {
+	c.mu.RLock()
+	v, ok := c.m[w]
+	c.mu.RUnlock()
+	if ok {
+		return v
+	}
+	v = compute()
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= wordCacheSize {
+		c.m = make(map[string]cachedWord, 1024)
+	}
+	c.m[strings.Clone(w)] = v
+	c.mu.Unlock()
+	return v
+}
