@@ -102,7 +102,7 @@ the official lists (see 'embargo fetch'), downloading them on first use.`,
 	root.PersistentFlags().StringVar(&a.data, "data", "", "directory or file of list files (default $EMBARGO_DATA, else the fetch cache)")
 	root.PersistentFlags().StringVar(&a.cacheDir, "cache", "", "fetch cache directory (default $EMBARGO_CACHE, else the user cache directory)")
 	root.PersistentFlags().BoolVar(&a.skipBadLists, "skip-bad-lists", false, "continue when a list fails to load, with a warning naming it")
-	root.AddCommand(a.listsCmd(), a.screenCmd(), a.compareCmd(), a.evalCmd(), a.textCmd(), a.fetchCmd(), a.serveCmd(), a.keysCmd(), a.auditCmd(), a.versionCmd())
+	root.AddCommand(a.listsCmd(), a.screenCmd(), a.compareCmd(), a.evalCmd(), a.textCmd(), a.paymentCmd(), a.fetchCmd(), a.serveCmd(), a.keysCmd(), a.auditCmd(), a.versionCmd())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
