@@ -12,6 +12,7 @@ import (
 	"github.com/embargo/embargo/internal/shared"
 	"github.com/embargo/embargo/internal/testlists"
 	"github.com/embargo/embargo/match"
+	"github.com/embargo/embargo/payment"
 	"github.com/embargo/embargo/screen"
 	"github.com/embargo/embargo/source"
 	"github.com/embargo/embargo/source/all"
@@ -222,5 +223,30 @@ func BenchmarkScreenTextCorpus(b *testing.B) {
 		if _, err := svc.ScreenText(doc, screen.TextOptions{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkScreenPayment parses and screens payment messages (an ISO 20022
+// pacs.008 and a SWIFT MT103: every party, agent, country and remittance
+// text) against all current lists.
+func BenchmarkScreenPayment(b *testing.B) {
+	svc := testlists.Current(b)
+	for _, file := range []string{"pacs008_innocent.xml", "mt103_innocent.fin"} {
+		msg, err := os.ReadFile("testdata/payment/" + file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(strings.Split(file, ".")[0], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				m, err := payment.Parse(msg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := svc.ScreenPayment(m, screen.PaymentOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -168,6 +168,9 @@ func (s *Service) ScreenPayment(m *payment.Message, opt PaymentOptions) (*Paymen
 		pp := PaymentParty{Path: p.Path, Role: string(p.Role), Kind: p.Kind, Name: p.Name, Country: p.Country, BIC: p.BIC, Hits: []Hit{}}
 		q := partyQuery(&p)
 		if len(q.Names) == 0 && len(q.Identifiers) == 0 {
+			// nothing to screen it by: a gap, not a pass
+			pp.Error = "no name, BIC or identifier to screen"
+			hold("%s %s could not be screened: %s", p.Role, p.Path, pp.Error)
 			res.Parties = append(res.Parties, pp)
 			continue
 		}
@@ -287,7 +290,20 @@ func partyQuery(p *payment.Party) match.Query {
 			q.Identifiers = append(q.Identifiers, id.Value)
 		}
 	}
-	for _, c := range p.Countries {
+	// Countries that describe the party itself are evidence; the country of
+	// its account (IBAN) or of its bank (BIC) is not: a Russian national
+	// may bank in Germany. An agent's BIC country is where the bank is.
+	own := []string{p.Country, p.BirthCountry}
+	for _, id := range p.IDs {
+		own = append(own, id.Country)
+	}
+	if p.Kind == payment.KindAgent && len(p.BIC) >= 6 {
+		own = append(own, p.BIC[4:6])
+	}
+	for _, c := range own {
+		if c == "" {
+			continue
+		}
 		if code, ok := entity.CountryCode(c); ok {
 			q.Countries = appendUnique(q.Countries, code)
 		}
@@ -327,18 +343,10 @@ func mentionsPlace(s string, places []string) bool {
 	if s == "" {
 		return false
 	}
-	words := strings.Fields(names.Fold(s))
-	for _, w := range words {
-		for _, p := range places {
-			if w == p {
-				return true
-			}
-		}
-	}
-	// "UA-43" folds to two words
 	f := " " + names.Fold(s) + " "
 	for _, p := range places {
-		if strings.Contains(p, "-") && strings.Contains(f, " "+strings.ReplaceAll(p, "-", " ")+" ") {
+		// places are matched as whole words; "UA-43" folds to "ua 43"
+		if fp := names.Fold(p); fp != "" && strings.Contains(f, " "+fp+" ") {
 			return true
 		}
 	}

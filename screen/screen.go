@@ -80,6 +80,7 @@ type Service struct {
 	scorer   *match.Scorer
 	cfg      Config
 	words    wordCache // text screening's knowledge of words
+	cjk      cjkNames  // listed names in Han and kana, built on first use
 }
 
 // New indexes the snapshot and returns a service over it.

@@ -57,6 +57,7 @@ func fixture(t testing.TB) *screen.Service {
 		org("trading", "Al-Haram Trading Company"),
 	}
 	ents[0].Gender = "male"
+	ents[10].AddIdentifier(entity.Identifier{Type: entity.BIC, Value: "MELIIRTHXXX"})
 	vessel := &entity.Entity{Schema: entity.Vessel, Sources: []entity.Source{{List: "test", RecordID: "ship"}}}
 	vessel.AddName(entity.Name{Full: "OCEAN TRADER", Kind: entity.Primary})
 	vessel.AddIdentifier(entity.Identifier{Type: entity.IMO, Value: "9187629"})

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/embargo/embargo/entity"
@@ -80,6 +81,8 @@ type textWord struct {
 	country  bool // a country name or demonym
 	stop     bool
 	terms    []int32 // listed words it is, exactly or by transliteration or equivalence
+	compound bool    // one written word that is a whole listed name (김정은, 张伟)
+	cjk      bool    // Han, kana or Hangul
 }
 
 // span is a candidate mention: words [from, to] of the document.
@@ -116,8 +119,12 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 		return nil, fmt.Errorf("%w: the document is not valid UTF-8", ErrQuery)
 	}
 	format := opt.Format
-	if format == "" {
+	switch format {
+	case "":
 		format = text.Detect([]byte(doc))
+	case text.Plain, text.HTML:
+	default:
+		return nil, fmt.Errorf("%w: unknown format %q (want %q or %q)", ErrQuery, format, text.Plain, text.HTML)
 	}
 	plain := doc
 	if format == text.HTML {
@@ -138,6 +145,7 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 		limit = 500
 	}
 	d := text.Split(plain)
+	d.Segment(s.cutCJK)
 	ix := s.Index
 	anchorIDF := 0.45 * ix.MaxIDF()
 
@@ -152,6 +160,10 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 			seen[key] = tw
 			low := strings.ToLower(w.Text)
 			tw.stop = textStop[low]
+			switch names.ScriptOf(w.Text) {
+			case names.Han, names.Japanese, names.Hangul:
+				tw.cjk = true
+			}
 			if w.Upper && !tw.stop {
 				tw.analysed = true
 				ci := s.words.get(w.Text, func() cachedWord {
@@ -163,10 +175,11 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 					acronym := utf8.RuneCountInString(w.Text) <= 3 && strings.ToUpper(w.Text) == w.Text && w.Latin
 					if !c.country && !acronym {
 						c.terms = s.wordTerms(w.Text)
+						c.compound = s.compoundName(w.Text)
 					}
 					return c
 				})
-				tw.country, tw.terms = ci.country, ci.terms
+				tw.country, tw.terms, tw.compound = ci.country, ci.terms, ci.compound
 				for _, t := range tw.terms {
 					if ix.IDF(t) >= anchorIDF {
 						tw.anchor = true
@@ -184,10 +197,20 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 			i++
 			continue
 		}
+		if info[i].cjk {
+			// Chinese, Japanese and Korean names are written as one word
+			// (张伟, 김정은; cut out of unsegmented text by cutCJK): one
+			// word is one run, matched when it is a whole listed name
+			if info[i].compound {
+				runs = append(runs, span{i, i})
+			}
+			i++
+			continue
+		}
 		j := i
 		for j+1 < len(d.Words) && j+1-i < 8 {
 			nw := d.Words[j+1]
-			if nw.Break || nw.Sentence != d.Words[j].Sentence {
+			if nw.Break || nw.Sentence != d.Words[j].Sentence || info[j+1].cjk {
 				break
 			}
 			if info[j+1].analysed && !info[j+1].stop {
@@ -226,11 +249,11 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 	var multi, single []span
 	hits := map[int32]uint16{}
 	for _, r := range runs {
-		if r.from == r.to {
+		if r.from == r.to && !info[r.from].compound {
 			single = append(single, r)
 			continue
 		}
-		if s.runCanMatch(info, r, anchorIDF, hits) {
+		if s.runHasCompound(info, r) || s.runCanMatch(info, r, anchorIDF, hits) {
 			multi = append(multi, r)
 		}
 	}
@@ -485,6 +508,34 @@ func (s *Service) runCanMatch(info []*textWord, r span, minIDF float32, hits map
 	return false
 }
 
+// sameWord reports whether the one matched word of q is the listed word
+// with terms lt as written (one of its key forms), not merely similar.
+func (s *Service) sameWord(q *names.Name, lt []int32) bool {
+	for _, tok := range q.Tokens {
+		for _, f := range tok.Forms {
+			t, ok := s.Index.Term(f)
+			if !ok {
+				continue
+			}
+			for _, x := range lt {
+				if x == t {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (s *Service) runHasCompound(info []*textWord, r span) bool {
+	for k := r.from; k <= r.to; k++ {
+		if info[k].compound {
+			return true
+		}
+	}
+	return false
+}
+
 // isAnchor reports whether a word is a rare word of some listed name: the
 // kind of word a mention can be found from. Russian case endings are
 // stripped when the word as written is not listed (Путиным → Путин).
@@ -508,11 +559,27 @@ func (s *Service) isAnchor(word string, minIDF float32) bool {
 // cyrEndings are Russian and Ukrainian case endings of names, longest first.
 var cyrEndings = []string{"ыми", "ими", "ого", "ому", "его", "ему", "ым", "им", "ом", "ем", "ой", "ей", "ою", "ую", "юю", "ах", "ях", "а", "я", "у", "ю", "е", "ы", "и"}
 
+// hangulParticles are Korean particles written onto the word before them
+// (김정은이, 김정은의), longest first.
+var hangulParticles = []string{"에게서", "으로서", "께서", "에게", "한테", "으로", "에서", "이나", "이다", "이며", "이는", "이가", "이", "가", "은", "는", "을", "를", "의", "에", "와", "과", "도", "로", "만"}
+
 // wordVariants returns the word and, for Cyrillic words, the word without
-// a case ending.
+// a case ending; for Hangul words, the word without a particle.
 func wordVariants(w string) []string {
 	out := []string{w}
-	if names.ScriptOf(w) != names.Cyrillic || utf8.RuneCountInString(w) < 5 {
+	switch names.ScriptOf(w) {
+	case names.Hangul:
+		for _, p := range hangulParticles {
+			if strings.HasSuffix(w, p) && utf8.RuneCountInString(w)-utf8.RuneCountInString(p) >= 2 {
+				return append(out, strings.TrimSuffix(w, p))
+			}
+		}
+		return out
+	case names.Cyrillic:
+	default:
+		return out
+	}
+	if utf8.RuneCountInString(w) < 5 {
 		return out
 	}
 	lw := strings.ToLower(w)
@@ -534,7 +601,18 @@ func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found 
 		words = append(words, d.Words[k].Text)
 	}
 	words = s.stripCases(words)
+	cjkWord := false
+	if r.from == r.to {
+		// a listed Japanese name written without its space (河合昭) is
+		// analysed as listed (河合 昭): kanji are read as Japanese then
+		if o, ok := s.cjkNameSet().names[words[0]]; ok {
+			words, cjkWord = strings.Fields(o), true
+		}
+	}
 	q, wordOf := names.AnalyzeWords(words, names.HintUnknown)
+	if cjkWord {
+		clear(wordOf) // every token is of the one word of the run
+	}
 	if len(q.Tokens) == 0 {
 		return nil
 	}
@@ -588,7 +666,7 @@ func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found 
 			if j < len(ne.Name.Tokens) {
 				t := ne.Name.Tokens[j]
 				f.lfamily = t.Role == names.RoleFamily || j == len(ne.Name.Tokens)-1
-				f.exact = ns.Score >= 0.97
+				f.exact = s.sameWord(&subQ, ne.Terms[j])
 				// a listed name of one word (an organisation such as Hezbollah)
 				// is a full mention when matched exactly
 				if len(ne.Name.Tokens) == 1 && !s.Index.Entities[ne.Entity].Schema.IsPerson() && ns.Score >= 0.97 {
@@ -652,15 +730,125 @@ func (s *Service) stripCases(words []string) []string {
 	return out
 }
 
+// listedWord reports whether every word of w (김정은 is two: gim,
+// jeongeun) is a listed word.
 func (s *Service) listedWord(w string) bool {
+	n := 0
 	for _, t := range names.Analyze(w, names.HintUnknown).Tokens {
+		if t.Kind != names.Word {
+			continue
+		}
+		listed := false
 		for _, f := range t.Forms {
 			if _, ok := s.Index.TermIDF(f); ok {
-				return true
+				listed = true
+				break
 			}
+		}
+		if !listed {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// compoundName reports whether a word written without spaces in a script
+// that writes names so (Han, kana, Hangul) is two or more listed words:
+// a whole name, which is matched as a run of words is.
+func (s *Service) compoundName(w string) bool {
+	switch names.ScriptOf(w) {
+	case names.Han, names.Japanese, names.Hangul:
+	default:
+		return false
+	}
+	if _, ok := s.cjkNameSet().names[w]; ok {
+		return true
+	}
+	for _, v := range wordVariants(w) {
+		words := 0
+		for _, t := range names.Analyze(v, names.HintUnknown).Tokens {
+			if t.Kind == names.Word {
+				words++
+			}
+		}
+		if words >= 2 && s.listedWord(v) {
+			return true
 		}
 	}
 	return false
+}
+
+// cjkNames holds the listed names written in Han or kana, without spaces,
+// to find them inside unsegmented Chinese and Japanese text.
+type cjkNames struct {
+	once   sync.Once
+	names  map[string]string // without spaces → as listed
+	maxLen int               // in runes
+}
+
+func (s *Service) cjkNameSet() *cjkNames {
+	c := &s.cjk
+	c.once.Do(func() {
+		c.names = map[string]string{}
+		for i := range s.Index.Names {
+			o := s.Index.Names[i].Name.Original
+			if sc := names.ScriptOf(o); sc != names.Han && sc != names.Japanese {
+				continue
+			}
+			k := strings.Map(func(r rune) rune {
+				if unicode.IsSpace(r) || r == '·' || r == '・' || r == '.' {
+					return -1
+				}
+				return r
+			}, o)
+			if n := utf8.RuneCountInString(k); n >= 2 {
+				c.names[k] = o
+				c.maxLen = max(c.maxLen, n)
+			}
+		}
+	})
+	return c
+}
+
+// cutCJK cuts a Chinese or Japanese word around the listed names written
+// in it: 中国的张伟说 → 中国的 | 张伟 | 说. The longest listed name at each
+// position wins.
+func (s *Service) cutCJK(w string) []int {
+	if len(w) < 6 { // two CJK characters are six bytes: too short to cut
+		return nil
+	}
+	switch names.ScriptOf(w) {
+	case names.Han, names.Japanese:
+	default:
+		return nil
+	}
+	c := s.cjkNameSet()
+	if len(c.names) == 0 {
+		return nil
+	}
+	rs := []rune(w)
+	var cuts []int
+	for i := 0; i < len(rs)-1; {
+		l := min(c.maxLen, len(rs)-i)
+		for ; l >= 2; l-- {
+			if _, ok := c.names[string(rs[i:i+l])]; ok {
+				break
+			}
+		}
+		if l < 2 {
+			i++
+			continue
+		}
+		if i > 0 && (len(cuts) == 0 || cuts[len(cuts)-1] != i) {
+			cuts = append(cuts, i)
+		}
+		if i+l < len(rs) {
+			cuts = append(cuts, i+l)
+		}
+		i += l
+	}
+	return cuts
 }
 
 func round3(f float64) float64 {
@@ -677,8 +865,9 @@ func sign(f float64) float64 {
 // cachedWord is what text screening learns of a word; it depends only on
 // the index, so the service keeps it across documents.
 type cachedWord struct {
-	terms   []int32
-	country bool
+	terms    []int32
+	country  bool
+	compound bool
 }
 
 // wordCache is a bounded cache of words seen in texts.

@@ -383,3 +383,46 @@ func isWordRune(r rune) bool {
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
+
+// Segment splits words of scripts written without spaces (Chinese,
+// Japanese) at the rune positions cut returns for them (positions strictly
+// inside the word, ascending); other words are kept. The pieces after the
+// first do not break a name: they are written together.
+func (d *Document) Segment(cut func(word string) []int) {
+	var out []Word
+	for i, w := range d.Words {
+		cuts := cut(w.Text)
+		if len(cuts) == 0 {
+			if out != nil {
+				out = append(out, w)
+			}
+			continue
+		}
+		if out == nil {
+			out = make([]Word, 0, len(d.Words)+2*len(cuts))
+			out = append(out, d.Words[:i]...)
+		}
+		prev, pb := 0, 0
+		rs := []rune(w.Text)
+		for k := 0; k <= len(cuts); k++ {
+			end := len(rs)
+			if k < len(cuts) {
+				end = cuts[k]
+			}
+			if end <= prev || end > len(rs) {
+				continue
+			}
+			nb := pb + len(string(rs[prev:end]))
+			piece := w
+			piece.Text = w.Text[pb:nb]
+			piece.Start, piece.End = w.Start+prev, w.Start+end
+			piece.bstart, piece.bend = w.bstart+pb, w.bstart+nb
+			piece.Break = w.Break && prev == 0
+			out = append(out, piece)
+			prev, pb = end, nb
+		}
+	}
+	if out != nil {
+		d.Words = out
+	}
+}
