@@ -345,6 +345,14 @@ func (e *Entity) Caption() string {
 			}
 		}
 	}
+	// a non-Latin primary name (ПАО "Промсвязьбанк") is captioned by a
+	// Latin alias when there is one: captions are read by analysts
+	// everywhere
+	for _, n := range e.Names {
+		if first != "" && n.Kind == Alias && n.Full != "" && latinText(n.Full) {
+			return n.Full
+		}
+	}
 	if first != "" {
 		return first
 	}

@@ -102,6 +102,23 @@ func TestEntityHelpers(t *testing.T) {
 	if len(e.Identifiers) != 1 {
 		t.Error("duplicate identifier")
 	}
+	for _, tc := range []struct {
+		names []Name
+		want  string
+	}{
+		{[]Name{{Full: "Владимир Путин", Kind: Primary}, {Full: "Vladimir PUTIN", Kind: Primary}}, "Vladimir PUTIN"},
+		{[]Name{{Full: "ПАО «Промсвязьбанк»", Kind: Primary}, {Full: "Promsvyazbank PJSC", Kind: Alias}}, "Promsvyazbank PJSC"},
+		{[]Name{{Full: "ПАО «Промсвязьбанк»", Kind: Primary}, {Full: "PSB", Kind: WeakAlias}}, "ПАО «Промсвязьбанк»"},
+		{[]Name{{Full: "Bank Melli", Kind: Alias}, {Full: "Bank Melli Iran", Kind: Primary}}, "Bank Melli Iran"},
+	} {
+		x := &Entity{}
+		for _, n := range tc.names {
+			x.AddName(n)
+		}
+		if got := x.Caption(); got != tc.want {
+			t.Errorf("Caption of %v = %q, want %q", tc.names, got, tc.want)
+		}
+	}
 	w := &Entity{ID: "w"}
 	w.AddIdentifier(Identifier{Type: CryptoAddress, Value: "1abc"})
 	if w.Caption() != "1abc" {
