@@ -77,6 +77,7 @@ type serveFlags struct {
 	rate, burst       float64
 	maxBatch          int
 	debugAddr         string
+	embargoes         string
 }
 
 func (a *app) serveCmd() *cobra.Command {
@@ -108,6 +109,7 @@ unless forced, and the current lists keep serving. SIGTERM shuts down gracefully
 	fl.Float64Var(&f.rate, "rate-limit", web.DefaultRateLimit, "requests per second per API key (0 or negative: no limit)")
 	fl.Float64Var(&f.burst, "rate-burst", 0, "rate-limit bucket size (default twice the rate)")
 	fl.IntVar(&f.maxBatch, "max-batch", web.DefaultMaxBatch, "most parties in one JSON batch request")
+	fl.StringVar(&f.embargoes, "embargoes", "", "JSON file of embargoed jurisdictions for POST /v1/payments (default: the built-in dated list)")
 	fl.StringVar(&f.debugAddr, "debug-addr", "", "serve Go's pprof profiles on this loopback address (e.g. 127.0.0.1:6060)")
 	return cmd
 }
@@ -122,6 +124,14 @@ func (a *app) serve(f *serveFlags) error {
 	}
 	if f.noAuth && !loopback(host) {
 		return usagef("--insecure-no-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost), not %q", f.addr)
+	}
+	var emb *screen.Embargoes
+	if f.embargoes != "" {
+		e, err := screen.LoadEmbargoes(f.embargoes)
+		if err != nil {
+			return usagef("--embargoes: %v", err)
+		}
+		emb = &e
 	}
 	log := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if a.getenv("GOGC") == "" {
@@ -145,7 +155,7 @@ func (a *app) serve(f *serveFlags) error {
 	}
 	srv, err := web.New(web.Config{
 		NoAuth: f.noAuth, RateLimit: rate, RateBurst: f.burst, MaxBatch: f.maxBatch, AccessLog: f.accessLog,
-		Screen: screen.DefaultConfig(), Logger: log,
+		Screen: screen.DefaultConfig(), Logger: log, Embargoes: emb,
 		Load: func(ctx context.Context) (*dataset.Snapshot, error) { return a.loadSnapshot() },
 	}, st)
 	if err != nil {

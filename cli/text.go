@@ -34,7 +34,7 @@ func (a *app) readInput(path string, max int64) ([]byte, error) {
 }
 
 func (a *app) textCmd() *cobra.Command {
-	var asJSON bool
+	var asJSON, failOnMatch bool
 	var format string
 	var threshold float64
 	cmd := &cobra.Command{
@@ -73,31 +73,46 @@ without one it is reported only as a low-confidence mention, never as a match.`,
 			if err != nil {
 				return fmt.Errorf("%s: %w", args[0], err)
 			}
-			if asJSON {
-				return writeJSON(a.stdout, res, true)
-			}
 			matches := 0
 			for _, m := range res.Mentions {
 				if m.Match {
 					matches++
 				}
 			}
-			fmt.Fprintf(a.stdout, "%s: %d mention(s), %d match(es) in %d characters (%s); threshold %.2f, dataset %s\n\n",
-				args[0], len(res.Mentions), matches, res.Characters, res.Format, res.Threshold, res.DatasetVersion)
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "AT\tTEXT\tSCORE\tMATCH\tID\tCAPTION")
-			for _, m := range res.Mentions {
-				mm := "no"
-				if m.Match {
-					mm = "MATCH"
+			if asJSON {
+				if err := writeJSON(a.stdout, res, true); err != nil {
+					return err
 				}
-				fmt.Fprintf(tw, "%d-%d\t%s\t%.3f\t%s\t%s\t%s\n", m.Start, m.End, m.Text, m.Score, mm, m.ID, m.Caption)
+			} else if err := printText(a, args[0], res, matches); err != nil {
+				return err
 			}
-			return tw.Flush()
+			if failOnMatch && matches > 0 {
+				return exitError{ExitMatched}
+			}
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "write JSON: {\"mentions\":[…], \"dataset_version\", …}")
+	cmd.Flags().BoolVar(&failOnMatch, "fail-on-match", false, "exit with code 3 when a mention matches")
 	cmd.Flags().StringVar(&format, "format", "", "text or html (default: detected)")
 	cmd.Flags().Float64Var(&threshold, "threshold", 0, "match threshold (default 0.80)")
 	return cmd
+}
+
+func printText(a *app, name string, res *screen.TextResult, matches int) error {
+	fmt.Fprintf(a.stdout, "%s: %d mention(s), %d match(es) in %d characters (%s); threshold %.2f, dataset %s\n\n",
+		name, len(res.Mentions), matches, res.Characters, res.Format, res.Threshold, res.DatasetVersion)
+	if len(res.Mentions) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "AT\tTEXT\tSCORE\tMATCH\tID\tCAPTION")
+	for _, m := range res.Mentions {
+		mm := "no"
+		if m.Match {
+			mm = "MATCH"
+		}
+		fmt.Fprintf(tw, "%d-%d\t%s\t%.3f\t%s\t%s\t%s\n", m.Start, m.End, m.Text, m.Score, mm, m.ID, m.Caption)
+	}
+	return tw.Flush()
 }
