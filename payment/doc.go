@@ -1,5 +1,5 @@
-// Package payment reads payment messages — ISO 20022 pacs.008 and pain.001,
-// SWIFT MT103, MT202 and MT202COV — into the parties, free texts and country
+// Package payment reads payment messages — ISO 20022 pacs.008, pacs.009
+// (including cover payments) and pain.001, SWIFT MT103, MT202 and MT202COV — into the parties, free texts and country
 // codes that sanctions screening checks, each with the path of the element
 // or field it came from. It only parses; the screen package decides.
 //
@@ -49,7 +49,10 @@
 //
 // # What is read
 //
-// ISO 20022: every party (Dbtr, Cdtr, UltmtDbtr, UltmtCdtr, InitgPty, and
+// ISO 20022: in a pacs.009 the Dbtr and Cdtr are banks, read as agents
+// with their own roles, and a cover payment's UndrlygCstmrCdtTrf is read
+// like a pacs.008 transaction (paths …/CdtTrfTxInf[0]/UndrlygCstmrCdtTrf/Cdtr).
+// Every party (Dbtr, Cdtr, UltmtDbtr, UltmtCdtr, InitgPty, and
 // RmtInf/Strd Invcr and Invcee) with Nm, PstlAdr, CtryOfRes, OrgId (AnyBIC,
 // LEI, Othr) and PrvtId (DtAndPlcOfBirth, Othr); every agent (DbtrAgt,
 // CdtrAgt, IntrmyAgt1–3, InstgAgt, InstdAgt, PrvsInstgAgt1–3, FwdgAgt,

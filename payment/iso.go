@@ -14,6 +14,7 @@ const isoNamespace = "urn:iso:std:iso:20022:tech:xsd:"
 // differ in ways the parser reads too (BIC for BICFI, BICOrBEI for AnyBIC).
 var isoVersions = map[string]struct{ from, to int }{
 	"pacs.008": {2, 13},
+	"pacs.009": {2, 12},
 	"pain.001": {3, 12},
 }
 
@@ -47,8 +48,9 @@ var partyRoles = map[string]struct {
 }
 
 type isoParser struct {
-	format string // pacs.008 or pain.001
+	format string // pacs.008, pacs.009 or pain.001
 	msg    *Message
+	fi     bool // reading a pacs.009 transaction: its Dbtr and Cdtr are banks
 }
 
 // ParseISO20022 parses a pacs.008 (FIToFICstmrCdtTrf, versions .001.02 to
@@ -80,7 +82,9 @@ func ParseISO20022(data []byte) (*Message, error) {
 	}
 	switch family {
 	case "pacs.008":
-		err = p.pacs008(doc)
+		err = p.pacs008(doc, "FIToFICstmrCdtTrf")
+	case "pacs.009":
+		err = p.pacs008(doc, "FICdtTrf")
 	case "pain.001":
 		err = p.pain001(doc)
 	}
@@ -164,7 +168,7 @@ func docType(doc, hdr *node) (typ, family string, err error) {
 	}
 	unknown := func(what string) error {
 		return &ParseError{Format: "iso20022", Line: doc.line, Column: doc.col, Offset: doc.off, Path: "Document",
-			Err: fmt.Errorf("%w: %s (want pacs.008 or pain.001)", ErrUnknownType, what)}
+			Err: fmt.Errorf("%w: %s (want pacs.008, pacs.009 or pain.001)", ErrUnknownType, what)}
 	}
 	if !ok {
 		if doc.space == "" {
@@ -234,8 +238,13 @@ func (p *isoParser) appHdr(hdr *node) error {
 	return nil
 }
 
-func (p *isoParser) pacs008(doc *node) error {
-	root, rpath, err := p.must(doc, "Document", "FIToFICstmrCdtTrf")
+// pacs008 reads a pacs.008 (root FIToFICstmrCdtTrf) or a pacs.009 (root
+// FICdtTrf: a transfer between banks, whose Dbtr and Cdtr are financial
+// institutions, and which as a cover payment carries the customer transfer
+// it covers in UndrlygCstmrCdtTrf).
+func (p *isoParser) pacs008(doc *node, rootName string) error {
+	p.fi = rootName == "FICdtTrf"
+	root, rpath, err := p.must(doc, "Document", rootName)
 	if err != nil {
 		return err
 	}
@@ -276,7 +285,7 @@ func (p *isoParser) pacs008(doc *node) error {
 		}
 	}
 	if n == 0 {
-		return p.missing(root, join(rpath, "CdtTrfTxInf[0]"), "FIToFICstmrCdtTrf has no CdtTrfTxInf")
+		return p.missing(root, join(rpath, "CdtTrfTxInf[0]"), rootName+" has no CdtTrfTxInf")
 	}
 	return nil
 }
@@ -337,7 +346,7 @@ func (p *isoParser) container(n *node, path string) error {
 		if r, ok := partyRoles[k.name]; ok {
 			var pt Party
 			var err error
-			if r.kind == KindAgent {
+			if r.kind == KindAgent || (p.fi && k.child("FinInstnId") != nil) {
 				pt, err = p.agent(k, kpath, r.role)
 			} else {
 				pt, err = p.party(k, kpath, r.role)
@@ -352,6 +361,14 @@ func (p *isoParser) container(n *node, path string) error {
 		switch k.name {
 		case "SttlmInf": // reimbursement agents
 			if err := p.container(k, kpath); err != nil {
+				return err
+			}
+		case "UndrlygCstmrCdtTrf": // the customer transfer a pacs.009 COV covers
+			fi := p.fi
+			p.fi = false
+			err := p.container(k, kpath)
+			p.fi = fi
+			if err != nil {
 				return err
 			}
 		case "RmtInf":

@@ -18,15 +18,16 @@ var fixtures = []struct {
 	file string
 	typ  string
 }{
-	{"pacs008_v08.xml", "pacs.008.001.08"}, // AppHdr in an envelope, one transaction, birth data
-	{"pacs008_v10.xml", "pacs.008.001.10"}, // prefixed namespace, three transactions, ultimate parties, intermediaries, Strd, RgltryRptg
-	{"pacs008_v12.xml", "pacs.008.001.12"}, // PostalAddress27, InitgPty with LEI, clearing member id, PrvtId Othr
-	{"pain001_v09.xml", "pain.001.001.09"}, // two PmtInf, three transactions
-	{"mt103_50K_59.fin", "MT103"},          // CRLF, 50K and 59 with IBANs, 70
-	{"mt103_50F_59F.fin", "MT103"},         // LF, structured 50F and 59F, 77B
-	{"mt103_50A_59A.fin", "MT103"},         // output message, options A, //FW code, 72 with /INS/
-	{"mt202.fin", "MT202"},                 // 53B, 56D, 58D
-	{"mt202cov.fin", "MT202COV"},           // sequence B with 50F and 59
+	{"pacs008_v08.xml", "pacs.008.001.08"},    // AppHdr in an envelope, one transaction, birth data
+	{"pacs008_v10.xml", "pacs.008.001.10"},    // prefixed namespace, three transactions, ultimate parties, intermediaries, Strd, RgltryRptg
+	{"pacs008_v12.xml", "pacs.008.001.12"},    // PostalAddress27, InitgPty with LEI, clearing member id, PrvtId Othr
+	{"pain001_v09.xml", "pain.001.001.09"},    // two PmtInf, three transactions
+	{"pacs009cov_v08.xml", "pacs.009.001.08"}, // a cover payment: banks as Dbtr and Cdtr, the underlying customer transfer
+	{"mt103_50K_59.fin", "MT103"},             // CRLF, 50K and 59 with IBANs, 70
+	{"mt103_50F_59F.fin", "MT103"},            // LF, structured 50F and 59F, 77B
+	{"mt103_50A_59A.fin", "MT103"},            // output message, options A, //FW code, 72 with /INS/
+	{"mt202.fin", "MT202"},                    // 53B, 56D, 58D
+	{"mt202cov.fin", "MT202COV"},              // sequence B with 50F and 59
 }
 
 func readFixture(t testing.TB, name string) []byte {
@@ -85,6 +86,9 @@ func TestParties(t *testing.T) {
 		{"pain001_v09.xml", "Document/CstmrCdtTrfInitn/GrpHdr/InitgPty", InitiatingParty, "Van der Berg Logistics B.V.", "", ""},
 		{"pain001_v09.xml", "Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[0]/UltmtCdtr", UltimateCreditor, "Krymsky Port Agent OOO", "", "ua"},
 		{"pain001_v09.xml", "Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[0]/IntrmyAgt1", IntermediaryAgent, "", "IRVTUS3NXXX", "us"},
+		{"pacs009cov_v08.xml", "Document/FICdtTrf/CdtTrfTxInf[0]/Cdtr", Creditor, "Emirates Commercial Bank", "EBILAEADXXX", "ae"},
+		{"pacs009cov_v08.xml", "Document/FICdtTrf/CdtTrfTxInf[0]/UndrlygCstmrCdtTrf/Cdtr", Creditor, "Caspian Bunkering FZE", "", "ae"},
+		{"pacs009cov_v08.xml", "Document/FICdtTrf/CdtTrfTxInf[0]/UndrlygCstmrCdtTrf/UltmtCdtr", UltimateCreditor, "Persian Gulf Marine Fuel Trading Co", "", "ir"},
 		{"mt103_50K_59.fin", "4:50K", OrderingCustomer, "RHEINLAND MASCHINENBAU GMBH", "", "de"},
 		{"mt103_50K_59.fin", "4:59", Beneficiary, "JEAN-PIERRE MOREAU", "", "fr"},
 		{"mt103_50F_59F.fin", "4:50F", OrderingCustomer, "BRUNNER, ANNA KATHARINA MARIA", "", "ch at"},
@@ -151,7 +155,7 @@ var badCases = []struct {
 	{"billion_laughs.xml", `pacs.008: line 2 col 1: payment: DTD or entity declaration not allowed: "<!DOCTYPE"`, ErrEntity},
 	{"xxe.xml", `pacs.008: line 4 col 5: payment: DTD or entity declaration not allowed: "<!ENTITY "`, ErrEntity},
 	{"undefined_entity.xml", "pacs.008: line 4 col 25 (Document/FIToFICstmrCdtTrf/GrpHdr/MsgId): payment: malformed message: invalid character entity &xxe;", ErrSyntax},
-	{"unknown_ns.xml", `iso20022: line 23 col 3 (Document): payment: unknown message type: message definition "pacs.009.001.08" (want pacs.008 or pain.001)`, ErrUnknownType},
+	{"unknown_ns.xml", `iso20022: line 23 col 3 (Document): payment: unknown message type: message definition "camt.056.001.08" (want pacs.008, pacs.009 or pain.001)`, ErrUnknownType},
 	{"missing_txinf.xml", "pacs.008: line 24 col 5 (Document/FIToFICstmrCdtTrf/CdtTrfTxInf[0]): payment: missing mandatory element: FIToFICstmrCdtTrf has no CdtTrfTxInf", ErrMissing},
 	{"cdtr_noname.xml", "pacs.008: line 82 col 9 (Document/FIToFICstmrCdtTrf/CdtTrfTxInf[0]/Cdtr): payment: missing mandatory element: Cdtr has neither Nm nor Id", ErrMissing},
 	{"unbalanced.fin", "MT103: line 1 col 51 (3): payment: malformed message: unbalanced braces: block 3 opened at offset 50 is not closed", ErrSyntax},

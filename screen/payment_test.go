@@ -77,6 +77,14 @@ func TestScreenPayment(t *testing.T) {
 		{"pacs008 innocent", pacs008("Nordhafen Schiffsbedarf GmbH", "DE", "COBADEFFXXX", "Invoice 1187"), screen.Pass, nil},
 		{"pacs008 listed creditor", pacs008("Vladimir V. Putin", "RU", "COBADEFFXXX", "Invoice 1187"), screen.Hold,
 			[]string{"creditor \"Vladimir V. Putin\""}},
+		{"pacs009 cover of a listed customer", `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.009.001.08"><FICdtTrf><GrpHdr><MsgId>C1</MsgId></GrpHdr>
+<CdtTrfTxInf><PmtId><EndToEndId>E</EndToEndId></PmtId><Dbtr><FinInstnId><BICFI>NWBKGB2LXXX</BICFI></FinInstnId></Dbtr>
+<Cdtr><FinInstnId><BICFI>COBADEFFXXX</BICFI></FinInstnId></Cdtr>
+<UndrlygCstmrCdtTrf><Dbtr><Nm>Harbour Marine Supplies Ltd</Nm></Dbtr><Cdtr><Nm>Khalid Sheikh Mohammed</Nm></Cdtr></UndrlygCstmrCdtTrf>
+</CdtTrfTxInf></FICdtTrf></Document>`, screen.Hold, []string{"creditor \"Khalid Sheikh Mohammed\" at Document/FICdtTrf/CdtTrfTxInf[0]/UndrlygCstmrCdtTrf/Cdtr matches"}},
+		{"pacs009 between banks", `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pacs.009.001.08"><FICdtTrf><GrpHdr><MsgId>C1</MsgId></GrpHdr>
+<CdtTrfTxInf><PmtId><EndToEndId>E</EndToEndId></PmtId><Dbtr><FinInstnId><BICFI>NWBKGB2LXXX</BICFI></FinInstnId></Dbtr>
+<Cdtr><FinInstnId><BICFI>MELIIRTHXXX</BICFI></FinInstnId></Cdtr></CdtTrfTxInf></FICdtTrf></Document>`, screen.Hold, []string{"creditor \"MELIIRTHXXX\" at Document/FICdtTrf/CdtTrfTxInf[0]/Cdtr matches Bank Melli Iran"}},
 		{"pacs008 embargoed country", pacs008("Parsian Trading Co", "IR", "COBADEFFXXX", "Invoice 1187"), screen.Hold,
 			[]string{"country IR at", "Iranian Transactions"}},
 	}
