@@ -89,7 +89,9 @@ func (s *Server) authenticate(r *http.Request) (store.Key, *apiError) {
 		s.keys.put(secret, store.Key{}, false)
 		return store.Key{}, errf(http.StatusUnauthorized, CodeUnauthorized, "invalid API key")
 	case err != nil:
-		return store.Key{}, internal(err)
+		// the store is down: the client may retry, and no key is cached as bad
+		return store.Key{}, &apiError{Status: http.StatusServiceUnavailable, Code: CodeUnavailable,
+			Message: "API keys cannot be checked now", Detail: err, RetryAfter: time.Second}
 	}
 	s.keys.put(secret, k, true)
 	return k, nil

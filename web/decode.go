@@ -7,6 +7,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -81,7 +84,15 @@ func unmarshal(body []byte, v any, strict bool) error {
 		dec.DisallowUnknownFields()
 	}
 	if err := dec.Decode(v); err != nil {
-		return jsonError(err)
+		ae := jsonError(err)
+		if ae.Code == CodeInvalidJSON && ownError(err) {
+			// a type's own UnmarshalJSON (screen.Strings) does not say
+			// which field it was decoding
+			if f := fieldOf(body, reflect.TypeOf(v), ""); f != "" {
+				ae.Message = f + ": " + ae.Message
+			}
+		}
+		return ae
 	}
 	if dec.More() {
 		return errf(http.StatusBadRequest, CodeInvalidJSON, "unexpected data after the JSON object (byte %d)", dec.InputOffset())
@@ -107,6 +118,112 @@ func jsonError(err error) *apiError {
 		return errf(http.StatusBadRequest, CodeInvalidJSON, "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
 	return errf(http.StatusBadRequest, CodeInvalidJSON, "%s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// ownError reports whether a decoding error came from a type's own
+// UnmarshalJSON rather than from encoding/json.
+func ownError(err error) bool {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	return !errors.As(err, &se) && !errors.As(err, &te) && !errors.Is(err, io.ErrUnexpectedEOF) &&
+		!strings.HasPrefix(err.Error(), "json: ")
+}
+
+var jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// fieldOf returns the path (names.0, parties[2].dob) of the first value in
+// body that does not decode into t, or path itself when none is found.
+func fieldOf(body []byte, t reflect.Type, path string) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		return path
+	}
+	fails := func(raw json.RawMessage, t reflect.Type) bool {
+		return json.Unmarshal(raw, reflect.New(t).Interface()) != nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var m map[string]json.RawMessage
+		if json.Unmarshal(body, &m) != nil {
+			return path
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if ft, ok := jsonField(t, k); ok && fails(m[k], ft) {
+				return fieldOf(m[k], ft, joinPath(path, k))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		var xs []json.RawMessage
+		if json.Unmarshal(body, &xs) != nil {
+			return path
+		}
+		for i, x := range xs {
+			if fails(x, t.Elem()) {
+				return fieldOf(x, t.Elem(), path+"["+strconv.Itoa(i)+"]")
+			}
+		}
+	case reflect.Map:
+		var m map[string]json.RawMessage
+		if json.Unmarshal(body, &m) != nil {
+			return path
+		}
+		for k, x := range m {
+			if fails(x, t.Elem()) {
+				return fieldOf(x, t.Elem(), joinPath(path, k))
+			}
+		}
+	}
+	return path
+}
+
+func joinPath(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
+}
+
+// jsonField finds the type of the struct field that a JSON key decodes
+// into, as encoding/json matches them (tag name or field name, any case,
+// through embedded structs).
+func jsonField(t reflect.Type, key string) (reflect.Type, bool) {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if x, ok := jsonField(ft, key); ok {
+					return x, true
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if strings.EqualFold(name, key) {
+			return f.Type, true
+		}
+	}
+	return nil, false
 }
 
 func jsonType(goType string) string {

@@ -171,8 +171,9 @@ type env struct {
 	client *http.Client
 	logs   *syncBuffer
 
-	mu  sync.Mutex
-	ids []string // screening ids answered, for the audit check
+	mu   sync.Mutex
+	ids  []string            // screening ids answered, in order, for the audit check
+	hits map[string][]hitKey // and their hits
 }
 
 type envOpt struct {
@@ -193,7 +194,7 @@ func newEnv(t testing.TB, o envOpt) *env {
 	}
 	t.Cleanup(func() { st.Close() })
 	e := &env{t: t, st: st, lists: &lists{dir: "testdata/lists"}, keys: map[store.Role]string{}, keyIDs: map[store.Role]string{},
-		logs: &syncBuffer{}}
+		logs: &syncBuffer{}, hits: map[string][]hitKey{}}
 	cfg := o.cfg
 	cfg.Load = e.lists.Load
 	cfg.Logger = slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -354,16 +355,47 @@ func (e *env) want(r req, status int, code string) *resp {
 	return res
 }
 
-// screened notes screening ids an answer gave, for checkAudit.
-func (e *env) screened(ids ...string) {
+// hitKey is what the audit must show of an answered hit.
+type hitKey struct {
+	ID    string  `json:"id"`
+	Score float64 `json:"score"`
+	Match bool    `json:"match"`
+}
+
+// answered notes a screening answered with its hits (anything that
+// marshals to a list of objects with id, score and match), for checkAudit.
+func (e *env) answered(id string, hits any) {
+	e.t.Helper()
+	if id == "" {
+		e.t.Errorf("an answered screening has no screening_id")
+		return
+	}
+	b, _ := json.Marshal(hits)
+	var hs []hitKey
+	if err := json.Unmarshal(b, &hs); err != nil {
+		e.t.Fatalf("hits %s: %v", b, err)
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for _, id := range ids {
-		if id == "" {
-			e.t.Errorf("an answered screening has no screening_id")
-			continue
+	if _, dup := e.hits[id]; dup {
+		e.t.Errorf("screening id %s answered twice", id)
+	}
+	e.ids = append(e.ids, id)
+	e.hits[id] = hs
+}
+
+// answeredLines notes the screened lines of an NDJSON answer.
+func (e *env) answeredLines(body []byte) {
+	e.t.Helper()
+	for _, l := range bytes.Split(bytes.TrimSpace(body), []byte("\n")) {
+		var x struct {
+			ScreeningID string          `json:"screening_id"`
+			Hits        json.RawMessage `json:"hits"`
 		}
-		e.ids = append(e.ids, id)
+		json.Unmarshal(l, &x)
+		if x.ScreeningID != "" {
+			e.answered(x.ScreeningID, x.Hits)
+		}
 	}
 }
 
@@ -373,7 +405,7 @@ func (e *env) screen(body any) *ScreenResponse {
 	res := e.want(req{method: "POST", path: "/v1/screen", body: body, key: e.key(store.RoleScreen)}, 200, "")
 	var out ScreenResponse
 	res.decode(e.t, &out)
-	e.screened(out.ScreeningID)
+	e.answered(out.ScreeningID, out.Hits)
 	return &out
 }
 

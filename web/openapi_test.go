@@ -10,13 +10,20 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"maps"
 	"net/http"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/embargo/embargo/dataset"
+	"github.com/embargo/embargo/entity"
+	"github.com/embargo/embargo/match"
+	"github.com/embargo/embargo/screen"
+	"github.com/embargo/embargo/store"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -144,6 +151,9 @@ func (tr *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		req.Body = io.NopCloser(bytes.NewReader(reqBody))
 	}
 	what := req.Method + " " + req.URL.RequestURI()
+	if len(reqBody) > 0 {
+		what += " " + strconv.Quote(clipN(reqBody, 120))
+	}
 	route, params, routeErr := tr.c.router.FindRoute(req)
 	var in *openapi3filter.RequestValidationInput
 	switch {
@@ -155,6 +165,9 @@ func (tr *checkingTransport) RoundTrip(req *http.Request) (*http.Response, error
 		check := req.Clone(req.Context())
 		check.Body = io.NopCloser(bytes.NewReader(reqBody))
 		in = &openapi3filter.RequestValidationInput{Request: check, PathParams: params, Route: route, Options: tr.c.options()}
+		if expect == docUnstated {
+			break // only the answer is checked
+		}
 		err := openapi3filter.ValidateRequest(req.Context(), in)
 		switch {
 		case expect == docValid && err != nil:
@@ -219,9 +232,11 @@ func (c *checker) checkSchema(tb testing.TB, what, name string, data []byte) {
 	}
 }
 
-func clip(b []byte) string {
-	if len(b) > 2000 {
-		return string(b[:2000]) + "…"
+func clip(b []byte) string { return clipN(b, 2000) }
+
+func clipN(b []byte, n int) string {
+	if len(b) > n {
+		return string(b[:n]) + "…"
 	}
 	return string(b)
 }
@@ -302,4 +317,143 @@ func TestOpenAPIDocument(t *testing.T) {
 			t.Errorf("route %s is not in openapi.json", r)
 		}
 	}
+}
+
+// TestOpenAPIMatchesGoTypes: each schema of the document has exactly the
+// JSON fields of the Go type it describes, and the fields an answer always
+// has (no omitempty) are required.
+func TestOpenAPIMatchesGoTypes(t *testing.T) {
+	doc := loadDoc(t)
+	for _, tc := range []struct {
+		schema  string
+		typ     any
+		request bool // a request body: required says what the client must send
+	}{
+		{"ScreenRequest", ScreenRequest{}, true},
+		{"PartyFields", screen.Party{}, true},
+		{"Party", screen.Party{}, true},
+		{"ScreenResponse", ScreenResponse{}, false},
+		{"Hit", screen.Hit{}, false},
+		{"Reason", match.Reason{}, false},
+		{"WordMatch", match.WordMatch{}, false},
+		{"Versions", screen.Versions{}, false},
+		{"BatchRequest", BatchRequest{}, true},
+		{"BatchResult", BatchResult{}, false},
+		{"BatchResponse", BatchResponse{}, false},
+		{"SearchResponse", SearchResponse{}, false},
+		{"EntityResponse", EntityResponse{}, false},
+		{"Entity", entity.Entity{}, false},
+		{"Name", entity.Name{}, false},
+		{"NamePart", entity.NamePart{}, false},
+		{"Date", entity.Date{}, false},
+		{"Identifier", entity.Identifier{}, false},
+		{"Address", entity.Address{}, false},
+		{"Source", entity.Source{}, false},
+		{"ListEntry", ListEntry{}, false},
+		{"ListsResponse", ListsResponse{}, false},
+		{"ReloadRequest", ReloadRequest{}, true},
+		{"ReloadResult", ReloadResult{}, false},
+		{"ListChange", dataset.ListChange{}, false},
+		{"Reload", store.Reload{}, false},
+		{"Screening", store.Screening{}, false},
+		{"ScreeningsResponse", ScreeningsResponse{}, false},
+		{"AuditHit", AuditHit{}, false},
+		{"AuditRequest", auditRequest{}, false},
+		{"Error", ErrorBody{}, false},
+		{"ErrorInfo", ErrorInfo{}, false},
+		{"YenteEntityExample", YenteExample{}, true},
+		{"YenteMatchRequest", YenteMatchRequest{}, true},
+		{"YenteMatchResponse", YenteMatchResponse{}, false},
+		{"YenteMatches", YenteMatches{}, false},
+		{"YenteResult", YenteResult{}, false},
+		{"YenteExplanation", YenteExplanation{}, false},
+		{"YenteTotal", YenteTotal{}, false},
+		{"YenteFeatureDoc", YenteFeatureDoc{}, false},
+		{"Mention", screen.Mention{}, false},
+		{"TextRequest", TextRequest{}, true},
+		{"TextResponse", TextResponse{}, false},
+		{"AuditMention", AuditMention{}, false},
+		{"AuditDocument", auditDocument{}, false},
+		{"PaymentRequest", PaymentRequest{}, true},
+		{"PaymentParty", screen.PaymentParty{}, false},
+		{"PaymentCountry", screen.PaymentCountry{}, false},
+		{"PaymentText", screen.PaymentText{}, false},
+		{"PaymentResponse", PaymentResponse{}, false},
+	} {
+		t.Run(tc.schema, func(t *testing.T) {
+			ref := doc.Components.Schemas[tc.schema]
+			if ref == nil {
+				t.Fatalf("no schema %s", tc.schema)
+			}
+			props, required := schemaProps(ref.Value)
+			goFields := jsonFields(reflect.TypeOf(tc.typ))
+			var want, gotProps []string
+			for name := range goFields {
+				want = append(want, name)
+			}
+			for name := range props {
+				gotProps = append(gotProps, name)
+			}
+			slices.Sort(want)
+			slices.Sort(gotProps)
+			if !slices.Equal(want, gotProps) {
+				t.Errorf("properties %v, Go fields %v", gotProps, want)
+			}
+			if tc.request {
+				return
+			}
+			for name, always := range goFields {
+				if always != required[name] {
+					t.Errorf("%s: required %v, but the Go field is always written = %v", name, required[name], always)
+				}
+			}
+		})
+	}
+}
+
+// jsonFields returns a type's JSON field names and whether each is always
+// written (no omitempty), through embedded structs.
+func jsonFields(t reflect.Type) map[string]bool {
+	out := map[string]bool{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" || (!f.IsExported() && !f.Anonymous) {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if f.Anonymous && name == "" && ft.Kind() == reflect.Struct {
+			for k, v := range jsonFields(ft) {
+				out[k] = v
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = !strings.Contains(opts, "omitempty")
+	}
+	return out
+}
+
+// schemaProps returns a schema's properties and required names, with those
+// of its allOf parts.
+func schemaProps(s *openapi3.Schema) (map[string]bool, map[string]bool) {
+	props, required := map[string]bool{}, map[string]bool{}
+	for name := range s.Properties {
+		props[name] = true
+	}
+	for _, r := range s.Required {
+		required[r] = true
+	}
+	for _, part := range s.AllOf {
+		p, r := schemaProps(part.Value)
+		maps.Copy(props, p)
+		maps.Copy(required, r)
+	}
+	return props, required
 }

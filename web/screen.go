@@ -2,7 +2,9 @@ package web
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/embargo/embargo/batch"
+	"github.com/embargo/embargo/dataset"
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/match"
 	"github.com/embargo/embargo/screen"
@@ -328,8 +331,16 @@ func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	_, runErr := batch.Run(r.Context(), st.svc, rd, bw, opt)
-	if runErr != nil {
+	switch {
+	case runErr == nil:
+	case errors.Is(runErr, context.Canceled) && r.Context().Err() != nil:
+		s.log.Info("stream stopped: the client went away", "err", runErr)
+		return nil // nobody to tell
+	default:
 		ae := toAPIError(runErr)
+		if errors.Is(runErr, context.DeadlineExceeded) {
+			ae = errf(http.StatusServiceUnavailable, CodeTimeout, "the stream took longer than %v", s.cfg.StreamTimeout)
+		}
 		line, _ := json.Marshal(ErrorBody{Error: ErrorInfo{Code: ae.Code, Message: "the stream stopped: " + ae.Message}})
 		bw.Write(append(line, '\n'))
 		s.log.Error("stream stopped", "err", runErr)
@@ -439,7 +450,17 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request) error {
 	if e == nil {
 		return errf(http.StatusNotFound, CodeNotFound, "no entity %q in dataset %s", id, st.svc.Snapshot.Version)
 	}
+	// the records as read carry no id (the dataset gives ids to merged
+	// entities); answer each with its record id, as yente's referents
+	records := []*entity.Entity{}
+	for _, rec := range st.svc.Snapshot.Records(e.ID) {
+		c := *rec
+		if c.ID == "" && len(c.Sources) > 0 {
+			c.ID = dataset.RecordID(c.Sources[0])
+		}
+		records = append(records, &c)
+	}
 	writeJSON(w, http.StatusOK, EntityResponse{ID: e.ID, Caption: e.Caption(), Schema: e.Schema, Datasets: e.Lists(),
-		Properties: e.FtM(), Entity: e, Records: st.svc.Snapshot.Records(e.ID), DatasetVersion: st.svc.Snapshot.Version})
+		Properties: e.FtM(), Entity: e, Records: records, DatasetVersion: st.svc.Snapshot.Version})
 	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,6 +26,7 @@ import (
 	"github.com/embargo/embargo/dataset"
 	"github.com/embargo/embargo/screen"
 	"github.com/embargo/embargo/store"
+	"github.com/embargo/embargo/text"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -42,6 +44,10 @@ type Config struct {
 	MaxBody      int64 // bytes for single requests; default 1 MiB
 	MaxBatchBody int64 // bytes for a JSON batch; default 32 MiB
 	MaxBatch     int   // parties in one JSON batch; default 1000
+	MaxText      int64 // bytes for a document to POST /v1/text; default 10 MiB
+	// Embargoes are the embargoed jurisdictions payments are checked
+	// against; nil means screen.DefaultEmbargoes.
+	Embargoes *screen.Embargoes
 	// RequestTimeout bounds a request's work; default 30 s. Streams
 	// (NDJSON batches) get StreamTimeout, default 30 min.
 	RequestTimeout time.Duration
@@ -81,6 +87,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxBody == 0 {
 		c.MaxBody = DefaultMaxBody
+	}
+	if c.MaxText == 0 {
+		c.MaxText = text.MaxBytes
 	}
 	if c.MaxBatchBody == 0 {
 		c.MaxBatchBody = DefaultMaxBatchBody
@@ -224,7 +233,10 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(pattern, s.wrap(name, rt, h))
 	}
 	pub, scr, rev := route{}, route{role: store.RoleScreen, data: true}, route{role: store.RoleReview}
-	metrics := promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{})
+	// a collector that fails must not take the other metrics with it (nor
+	// answer a plain-text 500): it is logged and the rest is served
+	metrics := promhttp.HandlerFor(s.m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError,
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelError)})
 	handle("GET /healthz", pub, s.healthz)
 	handle("GET /readyz", pub, s.readyz)
 	handle("GET /openapi.json", pub, s.openapi)
@@ -352,7 +364,7 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 				}
 				if ok, wait := s.limit.allow(who, 1); !ok {
 					return &apiError{Status: http.StatusTooManyRequests, Code: CodeRateLimited,
-						Message: fmt.Sprintf("rate limit of %.0f requests a second exceeded", s.cfg.RateLimit), RetryAfter: wait}
+						Message: fmt.Sprintf("rate limit of %s requests a second exceeded", strconv.FormatFloat(s.cfg.RateLimit, 'f', -1, 64)), RetryAfter: wait}
 				}
 			}
 			if rt.data && !s.Ready() {

@@ -158,6 +158,10 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 	if len(q.Queries) > s.cfg.MaxBatch {
 		return errf(http.StatusRequestEntityTooLarge, CodeTooLarge, "queries: %d queries, at most %d per call", len(q.Queries), s.cfg.MaxBatch)
 	}
+	// like a JSON batch, a query costs a token of the key's rate
+	if ok, wait := s.limit.allow(limitKey(r), float64(len(q.Queries)-1)); !ok {
+		return &apiError{Status: http.StatusTooManyRequests, Code: CodeRateLimited, Message: "rate limit exceeded by these queries", RetryAfter: wait}
+	}
 	st := s.current.Load()
 	// the dataset: a list id, or a scope meaning everything
 	var include []string
