@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/embargo/embargo/match"
 	"github.com/embargo/embargo/screen"
@@ -31,7 +32,14 @@ type Options struct {
 	// e.g. to make an audit record durable). The fields it returns are
 	// added to the line; an error stops the run.
 	Before func(row *Row, res *screen.Result, err error) ([]Field, error)
+	// Flush, when set, is called after written lines have been handed to
+	// the writer, every FlushEvery while there are any, and at the end: a
+	// stream's client sees its lines without waiting for the end.
+	Flush func()
 }
+
+// FlushEvery is how long written lines may wait in Run's buffer.
+const FlushEvery = 100 * time.Millisecond
 
 // Stats summarise a run.
 type Stats struct {
@@ -134,7 +142,34 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 	pending := map[int]result{}
 	next := 1
 	var writeErr error
-	for res := range results {
+	dirty := false
+	flush := func() {
+		if !dirty {
+			return
+		}
+		dirty = false
+		if err := bw.Flush(); err != nil && writeErr == nil {
+			writeErr = err
+			cancel()
+		}
+		if opt.Flush != nil {
+			opt.Flush()
+		}
+	}
+	tick := time.NewTicker(FlushEvery)
+	defer tick.Stop()
+	for {
+		var res result
+		var ok bool
+		select {
+		case res, ok = <-results:
+		case <-tick.C:
+			flush() // lines wait at most FlushEvery, however slow the input
+			continue
+		}
+		if !ok {
+			break
+		}
 		pending[res.seq] = res
 		for {
 			p, ok := pending[next]
@@ -166,6 +201,7 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 				cancel()
 				continue
 			}
+			dirty = true
 			if opt.Progress != nil {
 				opt.Progress(st.Rows)
 			}
@@ -173,6 +209,9 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 	}
 	if err := bw.Flush(); err != nil && writeErr == nil {
 		writeErr = err
+	}
+	if opt.Flush != nil {
+		opt.Flush()
 	}
 	if writeErr != nil {
 		return st, writeErr

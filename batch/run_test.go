@@ -555,3 +555,62 @@ func BenchmarkRun(b *testing.B) {
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(rows), "ns/row")
 }
+
+// syncWriter is a buffer safe to read while Run writes to it.
+type syncWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) lines() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return bytes.Count(w.b.Bytes(), []byte("\n"))
+}
+
+func TestRunFlushesWhileInputIsOpen(t *testing.T) {
+	// a stream's rows must reach the client while the client is still
+	// sending: the first line is written long before the input ends
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	rd, err := NewReader(pr, JSONL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &syncWriter{}
+	flushes := make(chan struct{}, 100)
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(context.Background(), testService(t), rd, out, Options{Workers: 2, Flush: func() {
+			select {
+			case flushes <- struct{}{}:
+			default:
+			}
+		}})
+		done <- err
+	}()
+	if _, err := io.WriteString(pw, "{\"name\": \"Vladimir Putin\"}\n"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.After(10 * time.Second)
+	for out.lines() < 1 {
+		select {
+		case <-flushes:
+		case <-deadline:
+			t.Fatal("the first line was not written while the input stayed open")
+		}
+	}
+	pw.Close()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if out.lines() != 1 {
+		t.Errorf("%d lines", out.lines())
+	}
+}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -300,7 +299,6 @@ func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
 	rc.EnableFullDuplex()
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.WriteHeader(http.StatusOK)
-	bw := bufio.NewWriterSize(w, 32<<10)
 	opt.Before = func(row *batch.Row, res *screen.Result, err error) ([]batch.Field, error) {
 		if err != nil {
 			return nil, nil
@@ -324,13 +322,8 @@ func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
 		s.count("/v1/screen/batch", res)
 		return []batch.Field{{Key: "screening_id", Value: rec.ID}}, nil
 	}
-	opt.Progress = func(n int) {
-		if n%64 == 0 {
-			bw.Flush()
-			rc.Flush()
-		}
-	}
-	_, runErr := batch.Run(r.Context(), st.svc, rd, bw, opt)
+	opt.Flush = func() { rc.Flush() }
+	_, runErr := batch.Run(r.Context(), st.svc, rd, w, opt)
 	switch {
 	case runErr == nil:
 	case errors.Is(runErr, context.Canceled) && r.Context().Err() != nil:
@@ -342,10 +335,9 @@ func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
 			ae = errf(http.StatusServiceUnavailable, CodeTimeout, "the stream took longer than %v", s.cfg.StreamTimeout)
 		}
 		line, _ := json.Marshal(ErrorBody{Error: ErrorInfo{Code: ae.Code, Message: "the stream stopped: " + ae.Message}})
-		bw.Write(append(line, '\n'))
+		w.Write(append(line, '\n'))
 		s.log.Error("stream stopped", "err", runErr)
 	}
-	bw.Flush()
 	rc.Flush()
 	return nil
 }
