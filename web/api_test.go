@@ -700,6 +700,16 @@ func testReload(t *testing.T, b backend) {
 	// a list that disappeared: refused
 	e.lists.use(listVariant(t, "missing"))
 	refused(nil, "missing")
+	// why names server files: admin keys see it, screening keys do not
+	var ls ListsResponse
+	e.want(req{method: "GET", path: "/v1/lists", key: e.key(store.RoleScreen)}, 200, "").decode(t, &ls)
+	if ls.LastReload == nil || ls.LastReload.Reason != "(details for admin keys)" || len(ls.Reloads) == 0 || ls.Reloads[0].Reason != "(details for admin keys)" {
+		t.Errorf("a screening key sees reload reasons: %+v %+v", ls.LastReload, ls.Reloads)
+	}
+	e.want(req{method: "GET", path: "/v1/lists", key: adm}, 200, "").decode(t, &ls)
+	if ls.LastReload == nil || !strings.Contains(ls.LastReload.Reason, "missing") {
+		t.Errorf("an admin key does not see reload reasons: %+v", ls.LastReload)
+	}
 	// back to the full lists and one more: accepted
 	e.lists.use(listVariant(t, "grown"))
 	var grown ReloadResult

@@ -77,6 +77,21 @@ func (s *Server) lists(w http.ResponseWriter, r *http.Request) error {
 	if out.Reloads == nil {
 		out.Reloads = []store.Reload{}
 	}
+	// why a reload failed names files and paths on the server: for admin
+	// keys (and an unauthenticated development server) only
+	if k := keyFrom(r.Context()); !s.cfg.NoAuth && !k.Role.Allows(store.RoleAdmin) {
+		const hidden = "(details for admin keys)"
+		if out.LastReload != nil && out.LastReload.Reason != "" {
+			lr := *out.LastReload
+			lr.Reason = hidden
+			out.LastReload = &lr
+		}
+		for i := range out.Reloads {
+			if out.Reloads[i].Reason != "" {
+				out.Reloads[i].Reason = hidden
+			}
+		}
+	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
