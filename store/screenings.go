@@ -73,7 +73,7 @@ func (s *DB) Screenings(ctx context.Context, f Filter) ([]Screening, string, err
 	if f.Cursor != "" {
 		after, err := strconv.ParseInt(f.Cursor, 10, 64)
 		if err != nil || after < 1 {
-			return nil, "", fmt.Errorf("store: bad cursor %q", f.Cursor)
+			return nil, "", fmt.Errorf("%w %q", ErrBadCursor, f.Cursor)
 		}
 		where, args = append(where, "seq < ?"), append(args, after)
 	}

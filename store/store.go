@@ -23,6 +23,8 @@ var (
 	ErrNotFound = errors.New("store: not found")
 	// ErrUnauthorized: the secret belongs to no key, or to a revoked one.
 	ErrUnauthorized = errors.New("store: unauthorized")
+	// ErrBadCursor: a Screenings cursor that no page returned.
+	ErrBadCursor = errors.New("store: bad cursor")
 	// ErrClosed: the store was closed; nothing more is accepted.
 	ErrClosed = errors.New("store: closed")
 )

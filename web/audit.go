@@ -165,14 +165,6 @@ func (s *Server) screenings(w http.ResponseWriter, r *http.Request) error {
 		f.Matched = &b
 	}
 	f.Cursor = v.Get("cursor")
-	if f.Cursor != "" {
-		// the store's cursor is the seq of the last record of a page
-		// (store.DB.Screenings); it reports any other as a plain error,
-		// which is the client's fault, not the server's
-		if n, err := strconv.ParseInt(f.Cursor, 10, 64); err != nil || n < 1 {
-			return errf(http.StatusBadRequest, CodeBadRequest, "cursor %q is not valid: pass next_cursor of the previous page", f.Cursor)
-		}
-	}
 	if l := v.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > 1000 {
@@ -182,8 +174,8 @@ func (s *Server) screenings(w http.ResponseWriter, r *http.Request) error {
 	}
 	list, next, err := s.store.Screenings(r.Context(), f)
 	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return errf(http.StatusBadRequest, CodeBadRequest, "cursor %q is not valid", f.Cursor)
+		if errors.Is(err, store.ErrBadCursor) || errors.Is(err, store.ErrNotFound) {
+			return errf(http.StatusBadRequest, CodeBadRequest, "cursor %q is not valid: pass next_cursor of the previous page", f.Cursor)
 		}
 		return internal(err)
 	}

@@ -555,8 +555,10 @@ func testScreeningsPaging(t *testing.T, newURL func(t *testing.T) string) {
 	if err != nil || len(all) != 25 || next != "" {
 		t.Errorf("default limit: %d records, cursor %q, %v", len(all), next, err)
 	}
-	if _, _, err := s.Screenings(ctx, store.Filter{Cursor: "x"}); err == nil {
-		t.Error("a bad cursor was accepted")
+	for _, c := range []string{"x", "0", "-3"} {
+		if _, _, err := s.Screenings(ctx, store.Filter{Cursor: c}); !errors.Is(err, store.ErrBadCursor) {
+			t.Errorf("cursor %q: err %v, want ErrBadCursor", c, err)
+		}
 	}
 }
 
