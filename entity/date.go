@@ -36,8 +36,8 @@ func ParseDate(s string) (d Date, ok bool) {
 	t = strings.TrimPrefix(t, "between ")
 	for _, sep := range []string{" to ", " and ", " - ", "–", "/"} {
 		if a, b, found := strings.Cut(t, sep); found {
-			ya, oka := year(a)
-			yb, okb := year(b)
+			ya, oka := ParseYear(a)
+			yb, okb := ParseYear(b)
 			if oka && okb && yb >= ya {
 				d.Year, d.ToYear = ya, yb
 				if yb == ya {
@@ -49,21 +49,21 @@ func ParseDate(s string) (d Date, ok bool) {
 	}
 	// 1960-1962 (but not 1960-10)
 	if len(t) == 9 && t[4] == '-' {
-		ya, oka := year(t[:4])
-		yb, okb := year(t[5:])
+		ya, oka := ParseYear(t[:4])
+		yb, okb := ParseYear(t[5:])
 		if oka && okb && yb > ya {
 			d.Year, d.ToYear = ya, yb
 			return d, true
 		}
 	}
-	if y, ok := year(t); ok {
+	if y, ok := ParseYear(t); ok {
 		d.Year = y
 		return d, true
 	}
 	// ISO
 	if len(t) >= 7 && t[4] == '-' {
 		parts := strings.Split(strings.SplitN(t, "t", 2)[0], "-")
-		if y, ok := year(parts[0]); ok {
+		if y, ok := ParseYear(parts[0]); ok {
 			d.Year = y
 			if len(parts) > 1 {
 				d.Month = atoiRange(parts[1], 1, 12)
@@ -76,13 +76,13 @@ func ParseDate(s string) (d Date, ok bool) {
 	}
 	// dd/mm/yyyy or dd.mm.yyyy with 00 for unknown parts; mm/yyyy
 	if f := strings.FieldsFunc(t, func(r rune) bool { return r == '/' || r == '.' }); len(f) == 2 {
-		if y, ok := year(f[1]); ok && validPart(f[0], 12) {
+		if y, ok := ParseYear(f[1]); ok && validPart(f[0], 12) {
 			d.Year = y
 			d.Month = atoiRange(f[0], 1, 12)
 			return d, true
 		}
 	} else if len(f) == 3 {
-		if y, ok := year(f[2]); ok {
+		if y, ok := ParseYear(f[2]); ok {
 			if !validPart(f[1], 12) || !validPart(f[0], 31) {
 				return d, false
 			}
@@ -93,7 +93,7 @@ func ParseDate(s string) (d Date, ok bool) {
 			}
 			return d, true
 		}
-		if y, ok := year(f[0]); ok { // yyyy.mm.dd
+		if y, ok := ParseYear(f[0]); ok { // yyyy.mm.dd
 			d.Year = y
 			d.Month = atoiRange(f[1], 1, 12)
 			if d.Month > 0 {
@@ -110,7 +110,7 @@ func ParseDate(s string) (d Date, ok bool) {
 			month = m
 			continue
 		}
-		if y, ok := year(w); ok && yr == 0 {
+		if y, ok := ParseYear(w); ok && yr == 0 {
 			yr = y
 			continue
 		}
@@ -130,7 +130,9 @@ func ParseDate(s string) (d Date, ok bool) {
 	return d, true
 }
 
-func year(s string) (int, bool) {
+// ParseYear reads a four-digit year from 1800 to 2200, surrounding space
+// allowed; ok is false for anything else.
+func ParseYear(s string) (int, bool) {
 	s = strings.TrimSpace(s)
 	if len(s) != 4 {
 		return 0, false

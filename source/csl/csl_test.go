@@ -9,28 +9,14 @@ import (
 	"testing"
 
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/internal/golden"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
-
-type goldenList struct {
-	List     *source.List
-	Entities []*entity.Entity
-}
-
-func readFile(t testing.TB, path string) *source.File {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &source.File{Name: filepath.Base(path), Path: path, Data: b}
-}
 
 func TestGolden(t *testing.T) {
 	for _, name := range []string{"consolidated.csv", "reordered.csv"} {
 		t.Run(name, func(t *testing.T) {
-			f := readFile(t, filepath.Join("testdata", name))
+			f := sourcetest.ReadFile(t, filepath.Join("testdata", name))
 			if r := CSV.Detect(f.Name, f.Data); r != source.Main {
 				t.Fatalf("Detect = %v, want Main", r)
 			}
@@ -39,7 +25,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			base := strings.TrimSuffix(name, filepath.Ext(name))
-			golden.JSON(t, filepath.Join("testdata", base+".golden.json"), goldenList{l, l.Entities})
+			sourcetest.Golden(t, filepath.Join("testdata", base+".golden.json"), l)
 		})
 	}
 }
@@ -47,7 +33,7 @@ func TestGolden(t *testing.T) {
 // TestFixtureFacts spells out the traps the golden file covers, so that a
 // careless -update cannot hide a regression.
 func TestFixtureFacts(t *testing.T) {
-	l, err := CSV.Parse([]*source.File{readFile(t, "testdata/consolidated.csv")})
+	l, err := CSV.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/consolidated.csv")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +205,7 @@ func TestBad(t *testing.T) {
 	for name, want := range tests {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", "bad", name)
-			_, err := CSV.Parse([]*source.File{readFile(t, path)})
+			_, err := CSV.Parse([]*source.File{sourcetest.ReadFile(t, path)})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -236,7 +222,7 @@ func TestBad(t *testing.T) {
 		})
 	}
 	// the error names the record when the row has an id
-	_, err := CSV.Parse([]*source.File{readFile(t, "testdata/bad/fieldcount.csv")})
+	_, err := CSV.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/bad/fieldcount.csv")})
 	if !strings.Contains(err.Error(), "row 1, id 70001") {
 		t.Errorf("error %q does not name the record", err)
 	}

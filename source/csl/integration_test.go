@@ -11,6 +11,7 @@ import (
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/internal/shared"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
 
@@ -18,24 +19,7 @@ const realFile = "archive/us-csl-2022-04/consolidated.csv.gz"
 
 func loadReal(t testing.TB) *source.List {
 	t.Helper()
-	path := shared.Lists(t, realFile)
-	lists, skipped, err := source.Load(path, []source.Format{CSV}, source.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(skipped) != 0 || len(lists) != 1 {
-		t.Fatalf("got %d lists, %d skipped", len(lists), len(skipped))
-	}
-	return lists[0]
-}
-
-func find(l *source.List, recordID string) *entity.Entity {
-	for _, e := range l.Entities {
-		if e.Sources[0].RecordID == recordID {
-			return e
-		}
-	}
-	return nil
+	return sourcetest.LoadOne(t, shared.Lists(t, realFile), CSV)
 }
 
 func TestRealCSL(t *testing.T) {
@@ -95,7 +79,7 @@ func TestRealCSL(t *testing.T) {
 
 	// An SDN row, field by field:
 	// 9935,…,SDGT,"'ABD AL-RAZZIQ, Abu Sufian al-Salamabi Muhammed Ahmed",…,"ABDELRAZIK, Sofian; …","",1962-08-06,CA; SD,"Al-Bawgah, Sudan; Albaouga, Sudan",…,"CA, BC166787, Passport"
-	e := find(l, "9935")
+	e := sourcetest.Find(l, "9935")
 	if e == nil {
 		t.Fatal("no record 9935")
 	}
@@ -128,7 +112,7 @@ func TestRealCSL(t *testing.T) {
 	}
 
 	// A row with passports carrying expiry and issue dates.
-	e = find(l, "17291")
+	e = sourcetest.Find(l, "17291")
 	if e == nil {
 		t.Fatal("no record 17291")
 	}
@@ -144,15 +128,15 @@ func TestRealCSL(t *testing.T) {
 	}
 
 	// Gender and secondary-sanctions "ids".
-	e = find(l, "26860")
+	e = sourcetest.Find(l, "26860")
 	if e == nil || e.Addresses[0].Full != "Basrah, IQ" || e.Addresses[0].Country != "iq" || e.Properties["additionalSanctionsInformation"][0] != "Subject to Secondary Sanctions" {
 		t.Errorf("26860: %+v", e)
 	}
-	if e := find(l, "24904"); e == nil || e.Gender != "male" {
+	if e := sourcetest.Find(l, "24904"); e == nil || e.Gender != "male" {
 		t.Errorf("24904 gender: %+v", e)
 	}
 	// A Denied Persons row: no type, stays LegalEntity, US address without country.
-	e = find(l, "deb7a1d5743a85c354ca1a2c7f2664e2104b32d7")
+	e = sourcetest.Find(l, "deb7a1d5743a85c354ca1a2c7f2664e2104b32d7")
 	if e == nil || e.Schema != entity.LegalEntity || e.Names[0].Full != "I. ASH" || e.ListedOn != "2003-06-19" || len(e.MergeKeys) != 0 {
 		t.Errorf("DPL row: %+v", e)
 	}

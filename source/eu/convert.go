@@ -6,6 +6,7 @@ import (
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/source"
+	"github.com/embargo/embargo/source/internal/textutil"
 )
 
 // nameAlias is one nameAlias element, read.
@@ -25,7 +26,7 @@ func (p *parser) convert(ent *node, kids []node) error {
 		id = ref
 	}
 	if id == "" {
-		return source.Errorf(p.file, p.line(), p.recordName(ent), "sanctionEntity has neither logicalId nor euReferenceNumber")
+		return source.Errorf(p.File, p.Line(), p.recordName(ent), "sanctionEntity has neither logicalId nor euReferenceNumber")
 	}
 	e := &entity.Entity{
 		Schema:    entity.LegalEntity,
@@ -43,7 +44,7 @@ func (p *parser) convert(ent *node, kids []node) error {
 	if d := ent.get("delistingDate"); d != "" {
 		e.AddProperty("endDate", d)
 	}
-	e.ListedOn = isoDate(ent.get("designationDate"))
+	e.ListedOn = textutil.ISODate(ent.get("designationDate"))
 
 	// The schema first: functions and titles depend on it.
 	for i := range kids {
@@ -63,7 +64,7 @@ func (p *parser) convert(ent *node, kids []node) error {
 			remarks = append(remarks, k.remarks...)
 		case "regulation":
 			entity.AddString(&e.Programs, k.get("programme"))
-			if d := isoDate(k.get("publicationDate")); d != "" && (earliest == "" || d < earliest) {
+			if d := textutil.ISODate(k.get("publicationDate")); d != "" && (earliest == "" || d < earliest) {
 				earliest = d
 			}
 			e.AddProperty("regulation", k.get("numberTitle"))
@@ -112,7 +113,7 @@ func (p *parser) convert(ent *node, kids []node) error {
 	}
 	if primary >= 0 {
 		n := names[primary]
-		e.AddName(entity.Name{Full: n.full, Kind: entity.Primary, Script: detectScript(n.full), Lang: n.lang, Parts: n.parts})
+		e.AddName(entity.Name{Full: n.full, Kind: entity.Primary, Script: textutil.DetectScript(n.full), Lang: n.lang, Parts: n.parts})
 	}
 	for i, n := range names {
 		if i == primary {
@@ -122,12 +123,12 @@ func (p *parser) convert(ent *node, kids []node) error {
 		if !n.strong || n.weak {
 			kind = entity.WeakAlias
 		}
-		e.AddName(entity.Name{Full: n.full, Kind: kind, Script: detectScript(n.full), Lang: n.lang, Parts: n.parts})
+		e.AddName(entity.Name{Full: n.full, Kind: kind, Script: textutil.DetectScript(n.full), Lang: n.lang, Parts: n.parts})
 	}
 	if len(e.Names) == 0 {
-		p.note("record %s has no name", id)
+		p.Note("record %s has no name", id)
 	}
-	p.list.Entities = append(p.list.Entities, e)
+	p.List.Entities = append(p.List.Entities, e)
 	p.last = id
 	return nil
 }
@@ -143,7 +144,7 @@ func (p *parser) subjectType(e *entity.Entity, k *node) {
 		if s, ok := entity.ParseSchema(code); ok {
 			e.Schema = s
 		} else if code != "" || class != "" {
-			p.note("subjectType %q/%q not recognised; read as LegalEntity", code, class)
+			p.Note("subjectType %q/%q not recognised; read as LegalEntity", code, class)
 		}
 	}
 }
@@ -151,8 +152,8 @@ func (p *parser) subjectType(e *entity.Entity, k *node) {
 // nameAlias reads one nameAlias; ok is false when it holds no name (only a
 // function or title).
 func (p *parser) nameAlias(e *entity.Entity, k *node) (nameAlias, bool) {
-	whole := clean(k.get("wholeName"))
-	first, middle, last := clean(k.get("firstName")), clean(k.get("middleName")), clean(k.get("lastName"))
+	whole := textutil.Clean(k.get("wholeName"))
+	first, middle, last := textutil.Clean(k.get("firstName")), textutil.Clean(k.get("middleName")), textutil.Clean(k.get("lastName"))
 	var n nameAlias
 	n.lang = strings.ToLower(k.get("nameLanguage"))
 	switch strings.ToLower(k.get("strong")) {
@@ -179,7 +180,7 @@ func (p *parser) nameAlias(e *entity.Entity, k *node) (nameAlias, bool) {
 	}
 	n.full = whole
 	if n.full == "" {
-		n.full = joinNonEmpty(" ", first, middle, last)
+		n.full = textutil.JoinNonEmpty(" ", first, middle, last)
 	}
 	if fn := k.get("function"); fn != "" {
 		if e.Schema == entity.Person {
@@ -187,7 +188,7 @@ func (p *parser) nameAlias(e *entity.Entity, k *node) (nameAlias, bool) {
 				entity.AddString(&e.Positions, s)
 			}
 		} else {
-			e.AddProperty("notes", clean(fn))
+			e.AddProperty("notes", textutil.Clean(fn))
 		}
 	}
 	switch g := strings.ToUpper(k.get("gender")); g {
@@ -229,7 +230,7 @@ var legacyCodes = map[string]string{"CS": "rs", "YU": "rs", "SU": "ru", "ZR": "c
 // "00"/"UNKNOWN" placeholder).
 func (p *parser) country(k *node) (code, raw string) {
 	iso := strings.ToUpper(k.get("countryIso2Code"))
-	desc := clean(k.get("countryDescription"))
+	desc := textutil.Clean(k.get("countryDescription"))
 	if strings.EqualFold(desc, "unknown") {
 		desc = ""
 	}
@@ -251,7 +252,7 @@ func (p *parser) country(k *node) (code, raw string) {
 		raw = iso
 	}
 	if raw != "" {
-		p.note("country %q not recognised; kept as text", raw)
+		p.Note("country %q not recognised; kept as text", raw)
 	}
 	return "", raw
 }
@@ -310,14 +311,14 @@ func (p *parser) birthdate(e *entity.Entity, k *node) {
 		if cal != "" && cal != "GREGORIAN" {
 			// A year of another calendar is not comparable; keep the text.
 			e.AddProperty("birthDate", d.Raw+" ("+strings.ToLower(cal)+" calendar)")
-			p.note("birth date in the %s calendar kept as text", strings.ToLower(cal))
+			p.Note("birth date in the %s calendar kept as text", strings.ToLower(cal))
 		} else {
 			d.Circa = d.Circa || circa
 			e.AddBirthDate(d)
 		}
 	}
 	code, raw := p.country(k)
-	place := joinNonEmpty(", ", clean(k.get("city")), clean(k.get("place")), clean(k.get("region")), clean(k.get("zipCode")), countryText(code, raw))
+	place := textutil.JoinNonEmpty(", ", textutil.Clean(k.get("city")), textutil.Clean(k.get("place")), textutil.Clean(k.get("region")), textutil.Clean(k.get("zipCode")), countryText(code, raw))
 	if place != "" {
 		entity.AddString(&e.BirthPlaces, place)
 	}
@@ -374,18 +375,18 @@ func (p *parser) identification(e *entity.Entity, k *node) {
 	if !ok {
 		typ = entity.OtherID
 	}
-	label := clean(k.get("identificationTypeDescription"))
+	label := textutil.Clean(k.get("identificationTypeDescription"))
 	if label == "" {
 		label = code
 	}
-	number, latin := clean(k.get("number")), clean(k.get("latinNumber"))
+	number, latin := textutil.Clean(k.get("number")), textutil.Clean(k.get("latinNumber"))
 	if number == "" {
 		number, latin = latin, ""
 	}
 	c, raw := p.country(k)
 	if number == "" {
 		for _, r := range k.remarks {
-			e.AddProperty("notes", joinNonEmpty(" ", label, raw)+": "+r)
+			e.AddProperty("notes", textutil.JoinNonEmpty(" ", label, raw)+": "+r)
 		}
 		return
 	}
@@ -396,10 +397,10 @@ func (p *parser) identification(e *entity.Entity, k *node) {
 	if raw != "" {
 		e.AddProperty("notes", "document "+number+" issued by "+raw)
 	}
-	if v := clean(k.get("issuedBy")); v != "" {
+	if v := textutil.Clean(k.get("issuedBy")); v != "" {
 		e.AddProperty("notes", "document "+number+" issued by "+v)
 	}
-	if v := clean(k.get("nameOnDocument")); v != "" {
+	if v := textutil.Clean(k.get("nameOnDocument")); v != "" {
 		e.AddProperty("notes", "document "+number+" in the name of "+v)
 	}
 	if strings.EqualFold(k.get("knownFalse"), "true") {
@@ -416,12 +417,12 @@ var contactTypes = map[string]entity.IDType{
 }
 
 func (p *parser) address(e *entity.Entity, k *node) {
-	street, poBox := clean(k.get("street")), clean(k.get("poBox"))
-	city, zip, region, place := clean(k.get("city")), clean(k.get("zipCode")), clean(k.get("region")), clean(k.get("place"))
+	street, poBox := textutil.Clean(k.get("street")), textutil.Clean(k.get("poBox"))
+	city, zip, region, place := textutil.Clean(k.get("city")), textutil.Clean(k.get("zipCode")), textutil.Clean(k.get("region")), textutil.Clean(k.get("place"))
 	code, raw := p.country(k)
-	full := joinNonEmpty(", ", street, poBox, place, city, zip, region, countryText(code, raw))
+	full := textutil.JoinNonEmpty(", ", street, poBox, place, city, zip, region, countryText(code, raw))
 	if full != "" {
-		addr := entity.Address{Full: full, Street: joinNonEmpty(", ", street, poBox), City: city, Region: region, PostalCode: zip, Country: code}
+		addr := entity.Address{Full: full, Street: textutil.JoinNonEmpty(", ", street, poBox), City: city, Region: region, PostalCode: zip, Country: code}
 		dup := false
 		for _, x := range e.Addresses {
 			dup = dup || x == addr
@@ -436,11 +437,11 @@ func (p *parser) address(e *entity.Entity, k *node) {
 			p.additional(e, s)
 			continue
 		}
-		key, value := strings.ToUpper(s.get("key")), clean(s.get("value"))
+		key, value := strings.ToUpper(s.get("key")), textutil.Clean(s.get("value"))
 		t, ok := contactTypes[key]
 		if !ok {
 			if value != "" {
-				e.AddProperty("notes", joinNonEmpty(": ", strings.ToLower(key), value))
+				e.AddProperty("notes", textutil.JoinNonEmpty(": ", strings.ToLower(key), value))
 			}
 			continue
 		}
@@ -448,12 +449,12 @@ func (p *parser) address(e *entity.Entity, k *node) {
 			e.AddIdentifier(entity.Identifier{Type: t, Value: strings.TrimSpace(v), Label: key})
 		}
 	}
-	p.remarks(e, joinNonEmpty(" ", "address", full), k)
+	p.remarks(e, textutil.JoinNonEmpty(" ", "address", full), k)
 }
 
 // additional keeps an additionalInformation key/value pair as a note.
 func (p *parser) additional(e *entity.Entity, k *node) {
-	if s := joinNonEmpty(": ", clean(k.get("key")), clean(k.get("value"))); s != "" {
+	if s := textutil.JoinNonEmpty(": ", textutil.Clean(k.get("key")), textutil.Clean(k.get("value"))); s != "" {
 		e.AddProperty("notes", s)
 	}
 	for _, r := range k.remarks {

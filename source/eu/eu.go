@@ -77,6 +77,8 @@ import (
 	"strings"
 
 	"github.com/embargo/embargo/source"
+	"github.com/embargo/embargo/source/internal/textutil"
+	"github.com/embargo/embargo/source/internal/xmlread"
 )
 
 // ListID is the stable id of the EU consolidated financial sanctions list.
@@ -95,7 +97,7 @@ func (fsf) Name() string { return "eu-fsf-xml" }
 // Detect claims a file whose root element is export in the FSF namespace,
 // or an export without namespace whose first bytes hold a sanctionEntity.
 func (fsf) Detect(name string, head []byte) source.Role {
-	local, space := rootElement(head)
+	local, space := xmlread.RootElement(head)
 	if local != "export" {
 		return source.None
 	}
@@ -130,35 +132,20 @@ func (f fsf) Parse(files []*source.File) (*source.List, error) {
 	if len(files) == 0 {
 		return nil, errors.New("eu: no files")
 	}
-	p := &parser{
-		file: files[0],
-		list: &source.List{ID: ListID, Title: "EU Financial Sanctions Files (FSF)", Format: f.Name()},
-		seen: map[string]bool{},
-	}
+	p := &parser{Reader: xmlread.Reader{
+		File: files[0],
+		List: &source.List{ID: ListID, Title: "EU Financial Sanctions Files (FSF)", Format: f.Name()},
+	}}
 	if err := p.run(); err != nil {
 		return nil, err
 	}
-	return p.list, nil
+	return p.List, nil
 }
 
 type parser struct {
-	file *source.File
-	data []byte
-	dec  *xml.Decoder
-	list *source.List
-	seen map[string]bool
+	xmlread.Reader
 	n    int    // sanctionEntity elements started
 	last string // record id of the last entity converted
-}
-
-func (p *parser) line() int { return source.LineAt(p.data, p.dec.InputOffset()) }
-
-func (p *parser) note(format string, args ...any) {
-	s := fmt.Sprintf(format, args...)
-	if !p.seen[s] {
-		p.seen[s] = true
-		p.list.Notes = append(p.list.Notes, s)
-	}
 }
 
 // recordName names the entity being read for error messages.
@@ -183,8 +170,7 @@ func (p *parser) recordName(ent *node) string {
 }
 
 func (p *parser) run() error {
-	p.data = bytes.TrimPrefix(p.file.Data, []byte("\xef\xbb\xbf"))
-	p.dec = xml.NewDecoder(bytes.NewReader(p.data))
+	p.Start()
 	var (
 		stack     []string
 		ent       *node
@@ -195,20 +181,12 @@ func (p *parser) run() error {
 		rootDone  bool
 	)
 	for {
-		tok, err := p.dec.Token()
+		tok, err := p.Dec.Token()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			line := p.line()
-			var se *xml.SyntaxError
-			if errors.As(err, &se) && se.Line > 0 {
-				line = se.Line
-			}
-			if se != nil && strings.Contains(se.Msg, "unexpected EOF") {
-				return source.Errorf(p.file, line, p.recordName(ent), "unexpected end of file (truncated download?): %v", err)
-			}
-			return source.Errorf(p.file, line, p.recordName(ent), "%v", err)
+			return p.ErrAt(p.recordName(ent), err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -218,13 +196,13 @@ func (p *parser) run() error {
 			switch {
 			case depth == 1:
 				if local != "export" {
-					return source.Errorf(p.file, p.line(), local, "root element is <%s>, not <export>: not an EU FSF XML file", local)
+					return source.Errorf(p.File, p.Line(), local, "root element is <%s>, not <export>: not an EU FSF XML file", local)
 				}
 				if t.Name.Space != "" && t.Name.Space != Namespace {
-					return source.Errorf(p.file, p.line(), local, "root element <export> in namespace %q, not %q: not an EU FSF XML file", t.Name.Space, Namespace)
+					return source.Errorf(p.File, p.Line(), local, "root element <export> in namespace %q, not %q: not an EU FSF XML file", t.Name.Space, Namespace)
 				}
 				root := node{attr: t.Attr}
-				p.list.Published = isoDate(root.get("generationDate"))
+				p.List.Published = textutil.ISODate(root.get("generationDate"))
 			case depth == 2 && local == "sanctionEntity":
 				p.n++
 				ent = &node{name: local, attr: t.Attr}
@@ -255,7 +233,7 @@ func (p *parser) run() error {
 			depth := len(stack)
 			local := t.Name.Local
 			if capturing && (local == "remark" || local == "publicationUrl") && child >= 0 {
-				s := clean(text.String())
+				s := textutil.Clean(text.String())
 				capturing = false
 				if local == "publicationUrl" {
 					kids[child].url = s
@@ -278,10 +256,10 @@ func (p *parser) run() error {
 		}
 	}
 	if len(stack) == 0 && !rootDone {
-		return source.Errorf(p.file, 1, "", "no XML element found: not an EU FSF XML file")
+		return source.Errorf(p.File, 1, "", "no XML element found: not an EU FSF XML file")
 	}
 	if !rootDone {
-		return source.Errorf(p.file, p.line(), p.recordName(ent), "unexpected end of file (truncated download?)")
+		return source.Errorf(p.File, p.Line(), p.recordName(ent), "unexpected end of file (truncated download?)")
 	}
 	return nil
 }

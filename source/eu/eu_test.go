@@ -12,18 +12,15 @@ import (
 	"testing"
 
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/internal/golden"
 	"github.com/embargo/embargo/internal/shared"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
+	"github.com/embargo/embargo/source/internal/xmlread"
 )
 
 func parseFile(t testing.TB, path string) (*source.List, error) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return FSF.Parse([]*source.File{{Name: filepath.Base(path), Path: path, Data: data}})
+	return FSF.Parse([]*source.File{sourcetest.ReadFile(t, path)})
 }
 
 func TestGolden(t *testing.T) {
@@ -31,10 +28,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden.JSON(t, "testdata/fsf.golden.json", struct {
-		List     *source.List
-		Entities []*entity.Entity
-	}{l, l.Entities})
+	sourcetest.Golden(t, "testdata/fsf.golden.json", l)
 
 	// Facts checked by hand, so that a careless -update cannot bless a regression.
 	if l.ID != "eu-fsf" || l.Format != "eu-fsf-xml" || l.Published != "2026-03-02" || len(l.Entities) != 3 {
@@ -203,7 +197,7 @@ func TestBirthdate(t *testing.T) {
 		{attrs("year", "abc"), nil},
 	}
 	for _, c := range cases {
-		p := &parser{list: &source.List{}, seen: map[string]bool{}}
+		p := &parser{Reader: xmlread.Reader{List: &source.List{}}}
 		e := &entity.Entity{}
 		p.birthdate(e, c.in)
 		if !reflect.DeepEqual(e.BirthDates, c.want) {
@@ -224,15 +218,7 @@ func TestHelpers(t *testing.T) {
 			t.Errorf("splitEnumeration(%q) = %q, want %q", in, got, want)
 		}
 	}
-	for in, want := range map[string]string{
-		"Vladimir PUTIN": "Latn", "Владимир Путин": "Cyrl", "Βλαντιμίρ Πούτιν": "Grek", "فلاديمير بوتين": "Arab",
-		"ולדימיר פוטין": "Hebr", "普京": "Hani", "푸틴": "Hang", "プーチン": "Jpan", "«»": "",
-	} {
-		if got := detectScript(in); got != want {
-			t.Errorf("detectScript(%q) = %q, want %q", in, got, want)
-		}
-	}
-	p := &parser{list: &source.List{}, seen: map[string]bool{}}
+	p := &parser{Reader: xmlread.Reader{List: &source.List{}}}
 	for _, c := range []struct{ iso, desc, code, raw string }{
 		{"RU", "RUSSIAN FEDERATION", "ru", ""},
 		{"00", "UNKNOWN", "", ""},

@@ -9,23 +9,9 @@ import (
 	"testing"
 
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/internal/golden"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
-
-type goldenList struct {
-	List     *source.List
-	Entities []*entity.Entity
-}
-
-func readFile(t testing.TB, path string) *source.File {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &source.File{Name: filepath.Base(path), Path: path, Data: b}
-}
 
 func parse(t *testing.T, name, data string) *source.List {
 	t.Helper()
@@ -39,7 +25,7 @@ func parse(t *testing.T, name, data string) *source.List {
 func TestGolden(t *testing.T) {
 	for _, name := range []string{"watchlist.ftm.jsonl", "opensanctions.ftm.json"} {
 		t.Run(name, func(t *testing.T) {
-			f := readFile(t, filepath.Join("testdata", name))
+			f := sourcetest.ReadFile(t, filepath.Join("testdata", name))
 			if r := JSONL.Detect(f.Name, f.Data); r != source.Main {
 				t.Fatalf("Detect = %v, want Main", r)
 			}
@@ -48,29 +34,21 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			base := name[:strings.IndexByte(name, '.')]
-			golden.JSON(t, filepath.Join("testdata", base+".golden.json"), goldenList{l, l.Entities})
+			sourcetest.Golden(t, filepath.Join("testdata", base+".golden.json"), l)
 		})
 	}
 }
 
-func byRecord(l *source.List) map[string]*entity.Entity {
-	m := map[string]*entity.Entity{}
-	for _, e := range l.Entities {
-		m[e.Sources[0].RecordID] = e
-	}
-	return m
-}
-
 // TestWatchlistFacts spells out what the golden file must show.
 func TestWatchlistFacts(t *testing.T) {
-	l, err := JSONL.Parse([]*source.File{readFile(t, "testdata/watchlist.ftm.jsonl")})
+	l, err := JSONL.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/watchlist.ftm.jsonl")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l.ID != "my-watchlist" || l.Published != "2026-01-02" || l.Format != "ftm-jsonl" || l.Declared != 0 {
 		t.Errorf("list: %+v", l)
 	}
-	m := byRecord(l)
+	m := sourcetest.ByRecord(l)
 	if len(l.Entities) != 9 || len(m) != 9 {
 		t.Fatalf("got %d entities", len(l.Entities))
 	}
@@ -148,14 +126,14 @@ func TestWatchlistFacts(t *testing.T) {
 }
 
 func TestOpenSanctionsFacts(t *testing.T) {
-	l, err := JSONL.Parse([]*source.File{readFile(t, "testdata/opensanctions.ftm.json")})
+	l, err := JSONL.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/opensanctions.ftm.json")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l.ID != "test-os" || l.Published != "2024-03-14" {
 		t.Errorf("id %q published %q", l.ID, l.Published)
 	}
-	m := byRecord(l)
+	m := sourcetest.ByRecord(l)
 	if len(l.Entities) != 2 {
 		t.Fatalf("got %d entities", len(l.Entities))
 	}
@@ -244,7 +222,7 @@ func TestBad(t *testing.T) {
 	for name, want := range tests {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", "bad", name)
-			_, err := JSONL.Parse([]*source.File{readFile(t, path)})
+			_, err := JSONL.Parse([]*source.File{sourcetest.ReadFile(t, path)})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -263,7 +241,7 @@ func TestBad(t *testing.T) {
 			}
 		})
 	}
-	_, err := JSONL.Parse([]*source.File{readFile(t, "testdata/bad/propnumberlist.ftm.jsonl")})
+	_, err := JSONL.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/bad/propnumberlist.ftm.jsonl")})
 	if !strings.Contains(err.Error(), "line 2, id a5") {
 		t.Errorf("error %q does not name the entity", err)
 	}

@@ -8,25 +8,14 @@ import (
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/internal/shared"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
 
 const euFile = "current/eu-fsf-2026-01-28-converted/eu_fsf.ftm.jsonl"
 
-func load(t testing.TB, path string) *source.List {
-	t.Helper()
-	lists, skipped, err := source.Load(path, []source.Format{JSONL}, source.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(skipped) != 0 || len(lists) != 1 {
-		t.Fatalf("%s: got %d lists, %d skipped", path, len(lists), len(skipped))
-	}
-	return lists[0]
-}
-
 func TestRealEUFSF(t *testing.T) {
-	l := load(t, shared.Lists(t, euFile))
+	l := sourcetest.LoadOne(t, shared.Lists(t, euFile), JSONL)
 	if l.ID != "eu-fsf" || l.Format != "ftm-jsonl" || l.Published != "2026-01-28" || l.SHA256 == "" {
 		t.Errorf("list: id %q format %q published %q", l.ID, l.Format, l.Published)
 	}
@@ -107,7 +96,7 @@ func TestRealOpenSanctions(t *testing.T) {
 	for _, p := range paths {
 		name := filepath.Base(p)
 		t.Run(name, func(t *testing.T) {
-			l := load(t, p)
+			l := sourcetest.LoadOne(t, p, JSONL)
 			schemas := map[entity.Schema]int{}
 			for _, e := range l.Entities {
 				schemas[e.Schema]++
@@ -141,7 +130,7 @@ func TestRealOpenSanctions(t *testing.T) {
 // TestRealZalaFolding checks that the OpenSanctions cluster export folds its
 // Sanction entities into the entities they name.
 func TestRealZalaFolding(t *testing.T) {
-	l := load(t, shared.Lists(t, "archive/opensanctions/yente_zala_cluster.entities.ftm.json"))
+	l := sourcetest.LoadOne(t, shared.Lists(t, "archive/opensanctions/yente_zala_cluster.entities.ftm.json"), JSONL)
 	var zala *entity.Entity
 	for _, e := range l.Entities {
 		if e.Sources[0].RecordID == "NK-aU5ybkbRFJucf8YMwsJvDw" {

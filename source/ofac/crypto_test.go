@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/internal/golden"
 	"github.com/embargo/embargo/internal/shared"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
 
@@ -20,7 +20,7 @@ func TestCryptoGolden(t *testing.T) {
 	}
 	l := lists[0]
 	l.SHA256 = ""
-	golden.JSON(t, filepath.Join("testdata", "crypto", "set.golden.json"), csvGolden{l, l.Entities})
+	sourcetest.Golden(t, filepath.Join("testdata", "crypto", "set.golden.json"), l)
 
 	if l.ID != "ofac-crypto" || l.Format != "ofac-crypto-txt" || l.Published != "" || len(l.Files) != 5 {
 		t.Errorf("list %q %q %q files %q", l.ID, l.Format, l.Published, l.Files)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/internal/shared"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
 
@@ -25,15 +26,6 @@ func csvLoad(t testing.TB, path string, formats ...source.Format) []*source.List
 		t.Fatalf("skipped: %v", skipped)
 	}
 	return lists
-}
-
-func csvFind(l *source.List, recordID string) *entity.Entity {
-	for _, e := range l.Entities {
-		if e.Sources[0].RecordID == recordID {
-			return e
-		}
-	}
-	return nil
 }
 
 func TestCSVRealCurrent(t *testing.T) {
@@ -60,7 +52,7 @@ func TestCSVRealCurrent(t *testing.T) {
 		}
 	}
 
-	putin := csvFind(l, "35096")
+	putin := sourcetest.Find(l, "35096")
 	if putin == nil {
 		t.Fatal("ent_num 35096 missing")
 	}
@@ -99,12 +91,12 @@ func TestCSVRealCurrent(t *testing.T) {
 	}
 
 	// BANCO NACIONAL DE CUBA: a weak a.k.a. in the remarks
-	bnc := csvFind(l, "306")
+	bnc := sourcetest.Find(l, "306")
 	if bnc == nil || bnc.Schema != entity.LegalEntity || len(bnc.Names) != 2 || bnc.Names[1].Full != "BNC" || bnc.Names[1].Kind != entity.WeakAlias {
 		t.Errorf("306 = %+v", bnc)
 	}
 	// a vessel with its columns
-	mar := csvFind(l, "4238")
+	mar := sourcetest.Find(l, "4238")
 	if mar == nil || mar.Schema != entity.Vessel || mar.Properties["callSign"][0] != "CL2192" ||
 		mar.Properties["vesselType"][0] != "Tug" || mar.Properties["grossRegisteredTonnage"][0] != "212" ||
 		mar.Properties["owner"][0] != "Samir de Navegacion S.A." || len(mar.Countries) != 1 || mar.Countries[0] != "cu" {

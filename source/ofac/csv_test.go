@@ -10,14 +10,9 @@ import (
 	"testing"
 
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/internal/golden"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
-
-type csvGolden struct {
-	List     *source.List
-	Entities []*entity.Entity
-}
 
 // csvDirFiles reads a fixture directory as the loader would hand it to
 // Parse: the main file first, then the others in name order.
@@ -59,7 +54,7 @@ func TestCSVGolden(t *testing.T) {
 			}
 			l := lists[0]
 			l.SHA256 = "" // depends on the bytes only; keep the golden file readable
-			golden.JSON(t, filepath.Join("testdata", "csv", name+".golden.json"), csvGolden{l, l.Entities})
+			sourcetest.Golden(t, filepath.Join("testdata", "csv", name+".golden.json"), l)
 		})
 	}
 }

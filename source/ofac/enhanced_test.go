@@ -9,12 +9,12 @@ import (
 	"testing"
 
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/internal/golden"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
 
 func TestEnhancedGolden(t *testing.T) {
-	f := sxReadFile(t, "testdata/enhanced/sdn_enhanced.xml")
+	f := sourcetest.ReadFile(t, "testdata/enhanced/sdn_enhanced.xml")
 	if r := EnhancedXML.Detect(f.Name, f.Data); r != source.Main {
 		t.Fatalf("Detect = %v, want Main", r)
 	}
@@ -22,12 +22,12 @@ func TestEnhancedGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden.JSON(t, "testdata/enhanced/sdn_enhanced.golden.json", sxGolden{l, l.Entities})
+	sourcetest.Golden(t, "testdata/enhanced/sdn_enhanced.golden.json", l)
 }
 
 // TestEnhancedFixture checks the key fields of the fixture field by field.
 func TestEnhancedFixture(t *testing.T) {
-	l, err := EnhancedXML.Parse([]*source.File{sxReadFile(t, "testdata/enhanced/sdn_enhanced.xml")})
+	l, err := EnhancedXML.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/enhanced/sdn_enhanced.xml")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func TestEnhancedFixture(t *testing.T) {
 		t.Fatalf("list = %+v (%d entities)", l, len(l.Entities))
 	}
 
-	p := sxFind(l, "30001")
+	p := sourcetest.Find(l, "30001")
 	wantNames := []entity.Name{
 		{Full: "Ali Hassan AL-EXAMPLE", Kind: entity.Primary, Script: "Latn", Parts: []entity.NamePart{
 			{Type: entity.Family, Value: "Al-Example"}, {Type: entity.Given, Value: "Ali"}, {Type: entity.Middle, Value: "Hassan"}}},
@@ -90,7 +90,7 @@ func TestEnhancedFixture(t *testing.T) {
 		t.Errorf("30001 sources %v merge keys %v", p.Sources, p.MergeKeys)
 	}
 
-	o := sxFind(l, "30002")
+	o := sourcetest.Find(l, "30002")
 	if o.Schema != entity.LegalEntity || len(o.Names) != 3 || o.Names[0].Full != "EXAMPLE TRADING CO. LTD." || o.Names[0].Parts != nil ||
 		!reflect.DeepEqual(o.Names[1], entity.Name{Full: "示例贸易有限公司", Kind: entity.Primary, Script: "Hans"}) || o.Names[2].Kind != entity.FormerName {
 		t.Errorf("30002 names = %+v", o.Names)
@@ -105,7 +105,7 @@ func TestEnhancedFixture(t *testing.T) {
 		t.Errorf("30002 = %+v", o)
 	}
 
-	v := sxFind(l, "30003")
+	v := sourcetest.Find(l, "30003")
 	if v.Schema != entity.Vessel || !reflect.DeepEqual(v.Countries, []string{"pa"}) || v.Names[1].Full != "STAR OF EXAMPLE" ||
 		v.Identifiers[0] != (entity.Identifier{Type: entity.IMO, Value: "9187629", Label: "Vessel Registration Identification"}) ||
 		v.Identifiers[1] != (entity.Identifier{Type: entity.MMSI, Value: "572469210", Label: "MMSI"}) ||
@@ -115,13 +115,13 @@ func TestEnhancedFixture(t *testing.T) {
 		t.Errorf("30003 = %+v", v)
 	}
 
-	a := sxFind(l, "30004")
+	a := sourcetest.Find(l, "30004")
 	if a.Schema != entity.Airplane || a.Caption() != "EP-ABC" || a.Properties["model"][0] != "Airbus A310-304" ||
 		a.Properties["operator"][0] != "EXAMPLE AIR" || len(a.Identifiers) != 3 {
 		t.Errorf("30004 = %+v", a)
 	}
 
-	w := sxFind(l, "30005")
+	w := sourcetest.Find(l, "30005")
 	if w.Gender != "female" || !reflect.DeepEqual(w.Nationalities, []string{"ru"}) || len(w.BirthDates) != 2 ||
 		w.BirthDates[0].String() != "~1970" || w.BirthDates[1] != (entity.Date{Year: 1970, Raw: "1970"}) {
 		t.Errorf("30005 = %+v", w)
@@ -156,7 +156,7 @@ func TestEnhancedBad(t *testing.T) {
 	}
 	for name, want := range cases {
 		t.Run(name, func(t *testing.T) {
-			f := sxReadFile(t, "testdata/enhanced/bad/"+name)
+			f := sourcetest.ReadFile(t, "testdata/enhanced/bad/"+name)
 			l, err := EnhancedXML.Parse([]*source.File{f})
 			if err == nil {
 				t.Fatalf("no error; list %+v", l)
@@ -173,7 +173,7 @@ func TestEnhancedBad(t *testing.T) {
 			}
 		})
 	}
-	_, err = EnhancedXML.Parse([]*source.File{sxReadFile(t, "testdata/enhanced/bad/utf8.xml")})
+	_, err = EnhancedXML.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/enhanced/bad/utf8.xml")})
 	if want := "(entity #3, after id 30002): XML syntax error on line"; !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q does not name the entity (%q)", err, want)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/internal/shared"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
 
@@ -21,15 +22,7 @@ var (
 
 func sxLoadReal(t testing.TB, rel []string) *source.List {
 	t.Helper()
-	p := shared.Lists(t, rel...)
-	lists, skipped, err := source.Load(p, []source.Format{SDNXML, EnhancedXML}, source.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(lists) != 1 || len(skipped) != 0 {
-		t.Fatalf("%s: %d lists, skipped %v", p, len(lists), skipped)
-	}
-	return lists[0]
+	return sourcetest.LoadOne(t, shared.Lists(t, rel...), SDNXML, EnhancedXML)
 }
 
 func sxSchemaCounts(l *source.List) map[entity.Schema]int {
@@ -73,7 +66,7 @@ func TestSDNXMLReal(t *testing.T) {
 	}
 	t.Logf("%d entities, %d names, %d identifiers, %d addresses", len(l.Entities), names, ids, addrs)
 
-	h := sxFind(l, "9639")
+	h := sourcetest.Find(l, "9639")
 	if h == nil {
 		t.Fatal("uid 9639 missing")
 	}
@@ -85,7 +78,7 @@ func TestSDNXMLReal(t *testing.T) {
 		t.Errorf("9639 = %+v", h)
 	}
 
-	v := sxFind(l, "17013")
+	v := sourcetest.Find(l, "17013")
 	if v == nil {
 		t.Fatal("uid 17013 missing")
 	}
@@ -137,7 +130,7 @@ func TestEnhancedReal(t *testing.T) {
 	}
 	t.Logf("name scripts %v, schemas %v", scripts, sxSchemaCounts(l))
 
-	h := sxFind(l, "9639")
+	h := sourcetest.Find(l, "9639")
 	if h == nil {
 		t.Fatal("id 9639 missing")
 	}
@@ -150,7 +143,7 @@ func TestEnhancedReal(t *testing.T) {
 		t.Errorf("9639 = %+v", h)
 	}
 
-	v := sxFind(l, "17013")
+	v := sourcetest.Find(l, "17013")
 	if v == nil {
 		t.Fatal("id 17013 missing")
 	}
@@ -282,7 +275,7 @@ func sxDates(e *entity.Entity) string {
 }
 
 func BenchmarkParseSDNXML(b *testing.B) {
-	f := sxReadFile(b, shared.Lists(b, sxRealConsolidated...))
+	f := sourcetest.ReadFile(b, shared.Lists(b, sxRealConsolidated...))
 	entity.CountryCode("warm up") // build the country table outside the loop
 	b.SetBytes(int64(len(f.Data)))
 	b.ReportAllocs()

@@ -9,38 +9,14 @@ import (
 	"testing"
 
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/internal/golden"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
-
-// sxGolden is what the golden files hold: the list and its entities.
-type sxGolden struct {
-	List     *source.List
-	Entities []*entity.Entity
-}
-
-func sxReadFile(t testing.TB, path string) *source.File {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &source.File{Name: filepath.Base(path), Path: path, Data: data}
-}
-
-func sxFind(l *source.List, uid string) *entity.Entity {
-	for _, e := range l.Entities {
-		if len(e.Sources) > 0 && e.Sources[0].RecordID == uid {
-			return e
-		}
-	}
-	return nil
-}
 
 func TestSDNXMLGolden(t *testing.T) {
 	for _, name := range []string{"sdn", "tempuri"} {
 		t.Run(name, func(t *testing.T) {
-			f := sxReadFile(t, "testdata/sdnxml/"+name+".xml")
+			f := sourcetest.ReadFile(t, "testdata/sdnxml/"+name+".xml")
 			if r := SDNXML.Detect(f.Name, f.Data); r != source.Main {
 				t.Fatalf("Detect = %v, want Main", r)
 			}
@@ -48,7 +24,7 @@ func TestSDNXMLGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden.JSON(t, "testdata/sdnxml/"+name+".golden.json", sxGolden{l, l.Entities})
+			sourcetest.Golden(t, "testdata/sdnxml/"+name+".golden.json", l)
 		})
 	}
 }
@@ -56,7 +32,7 @@ func TestSDNXMLGolden(t *testing.T) {
 // TestSDNXMLFixture spells out the fields the golden file carries that
 // matter most, so that a careless -update cannot bless a regression.
 func TestSDNXMLFixture(t *testing.T) {
-	l, err := SDNXML.Parse([]*source.File{sxReadFile(t, "testdata/sdnxml/sdn.xml")})
+	l, err := SDNXML.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/sdnxml/sdn.xml")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +40,7 @@ func TestSDNXMLFixture(t *testing.T) {
 		t.Fatalf("list = %+v (%d entities)", l, len(l.Entities))
 	}
 
-	p := sxFind(l, "10001")
+	p := sourcetest.Find(l, "10001")
 	if p.Schema != entity.Person || p.Gender != "male" || p.Caption() != "Ali Hassan AL-EXAMPLE" {
 		t.Errorf("10001: schema %s gender %q caption %q", p.Schema, p.Gender, p.Caption())
 	}
@@ -119,7 +95,7 @@ func TestSDNXMLFixture(t *testing.T) {
 		t.Errorf("10001 sources %v merge keys %v", p.Sources, p.MergeKeys)
 	}
 
-	o := sxFind(l, "10002")
+	o := sourcetest.Find(l, "10002")
 	if o.Schema != entity.LegalEntity || o.Names[0].Parts != nil || o.Names[2].Kind != entity.FormerName {
 		t.Errorf("10002 = %+v", o.Names)
 	}
@@ -150,7 +126,7 @@ func TestSDNXMLFixture(t *testing.T) {
 		t.Errorf("unknown address country = %+v", a)
 	}
 
-	v := sxFind(l, "10003")
+	v := sourcetest.Find(l, "10003")
 	if v.Schema != entity.Vessel || !reflect.DeepEqual(v.Countries, []string{"pa"}) ||
 		v.Identifiers[0] != (entity.Identifier{Type: entity.IMO, Value: "9187629", Label: "Vessel Registration Identification"}) ||
 		v.Properties["callSign"][0] != "9HA1234" || v.Properties["flag"][0] != "Panama" || v.Properties["vesselType"][0] != "Crude Oil Tanker" ||
@@ -158,13 +134,13 @@ func TestSDNXMLFixture(t *testing.T) {
 		t.Errorf("10003 = %+v", v)
 	}
 
-	a := sxFind(l, "10004")
+	a := sourcetest.Find(l, "10004")
 	if a.Schema != entity.Airplane || a.Properties["model"][0] != "Airbus A310-304" || a.Properties["operator"][0] != "EXAMPLE AIR" ||
 		a.Properties["buildDate"][0] != "01 Jan 1990" || len(a.Identifiers) != 3 {
 		t.Errorf("10004 = %+v", a)
 	}
 
-	w := sxFind(l, "10005")
+	w := sourcetest.Find(l, "10005")
 	if w.Gender != "female" || w.Names[2].Kind != entity.FormerName || w.BirthDates[0].String() != "~1970" {
 		t.Errorf("10005 = %+v", w)
 	}
@@ -178,7 +154,7 @@ func TestSDNXMLFixture(t *testing.T) {
 		t.Errorf("notes = %q", l.Notes)
 	}
 
-	cons, err := SDNXML.Parse([]*source.File{sxReadFile(t, "testdata/sdnxml/tempuri.xml")})
+	cons, err := SDNXML.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/sdnxml/tempuri.xml")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +184,7 @@ func TestSDNXMLBad(t *testing.T) {
 	}
 	for name, want := range cases {
 		t.Run(name, func(t *testing.T) {
-			f := sxReadFile(t, "testdata/sdnxml/bad/"+name)
+			f := sourcetest.ReadFile(t, "testdata/sdnxml/bad/"+name)
 			l, err := SDNXML.Parse([]*source.File{f})
 			if err == nil {
 				t.Fatalf("no error; list %+v", l)
@@ -226,7 +202,7 @@ func TestSDNXMLBad(t *testing.T) {
 		})
 	}
 	// Errors inside an entry name the entry and its line.
-	_, err = SDNXML.Parse([]*source.File{sxReadFile(t, "testdata/sdnxml/bad/utf8.xml")})
+	_, err = SDNXML.Parse([]*source.File{sourcetest.ReadFile(t, "testdata/sdnxml/bad/utf8.xml")})
 	if want := "testdata/sdnxml/bad/utf8.xml:49 (sdnEntry #2, after uid 20001)"; !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %q, want prefix %q", err, want)
 	}

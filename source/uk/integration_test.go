@@ -14,6 +14,7 @@ import (
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/internal/shared"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
 
@@ -29,18 +30,6 @@ func realCSV(tb testing.TB) string {
 
 func realXLSX(tb testing.TB) string {
 	return shared.Lists(tb, "archive", "uk-ofsi-2025-04-10-xlsx", "ConList.xlsx")
-}
-
-func loadOne(t *testing.T, path string) *source.List {
-	t.Helper()
-	lists, skipped, err := source.Load(path, Formats, source.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(skipped) > 0 || len(lists) != 1 {
-		t.Fatalf("%d lists, skipped %v", len(lists), skipped)
-	}
-	return lists[0]
 }
 
 // csvFacts reads the real CSV independently of the reader.
@@ -109,7 +98,7 @@ func TestRealConListCSV(t *testing.T) {
 		t.Fatalf("rows by group type %v", facts.rowsByType)
 	}
 
-	l := loadOne(t, path)
+	l := sourcetest.LoadOne(t, path, Formats...)
 	if l.ID != "uk-ofsi" || l.Format != "uk-ofsi-csv" || l.Published != "2025-04-10" || len(l.SHA256) != 64 {
 		t.Errorf("list: %s %s %s %s", l.ID, l.Format, l.Published, l.SHA256)
 	}
@@ -235,8 +224,8 @@ func findName(e *entity.Entity, full string) *entity.Name {
 // TestRealConListXLSX: the official XLSX gives the same entities as the CSV.
 func TestRealConListXLSX(t *testing.T) {
 	xpath := realXLSX(t)
-	cl := loadOne(t, realCSV(t))
-	xl := loadOne(t, xpath)
+	cl := sourcetest.LoadOne(t, realCSV(t), Formats...)
+	xl := sourcetest.LoadOne(t, xpath, Formats...)
 	if xl.ID != "uk-ofsi" || xl.Format != "uk-ofsi-xlsx" || xl.Published != "2025-04-10" {
 		t.Errorf("xlsx list: %s %s %s", xl.ID, xl.Format, xl.Published)
 	}

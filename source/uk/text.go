@@ -208,7 +208,7 @@ func slashDate(raw string) (entity.Date, bool) {
 	p[n] = rest
 	n++
 	var d entity.Date
-	y, ok := yearNum(p[n-1])
+	y, ok := entity.ParseYear(p[n-1])
 	if !ok {
 		return d, false
 	}
@@ -232,18 +232,6 @@ func slashDate(raw string) (entity.Date, bool) {
 		d.Month = m
 	}
 	return d, true
-}
-
-func yearNum(s string) (int, bool) {
-	s = strings.TrimSpace(s)
-	if len(s) != 4 {
-		return 0, false
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1800 || n > 2200 {
-		return 0, false
-	}
-	return n, true
 }
 
 // part reads a day or month: 0 for "00", "" or the placeholder ("dd", "mm").

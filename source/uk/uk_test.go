@@ -15,23 +15,9 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/internal/golden"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
 )
-
-type goldenList struct {
-	List     *source.List
-	Entities []*entity.Entity
-}
-
-func readFile(t testing.TB, path string) *source.File {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &source.File{Name: filepath.Base(path), Path: path, Data: data}
-}
 
 func parse(t testing.TB, fm source.Format, f *source.File) *source.List {
 	t.Helper()
@@ -61,8 +47,8 @@ func TestGolden(t *testing.T) {
 		{FCDOXML, "testdata/fcdo.xml"},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
-			l := parse(t, tc.format, readFile(t, tc.file))
-			golden.JSON(t, strings.TrimSuffix(tc.file, filepath.Ext(tc.file))+".golden.json", goldenList{l, l.Entities})
+			l := parse(t, tc.format, sourcetest.ReadFile(t, tc.file))
+			sourcetest.Golden(t, strings.TrimSuffix(tc.file, filepath.Ext(tc.file))+".golden.json", l)
 		})
 	}
 }
@@ -70,7 +56,7 @@ func TestGolden(t *testing.T) {
 // TestConListFixture spells out what the golden file must hold for the
 // traps of the format.
 func TestConListFixture(t *testing.T) {
-	l := parse(t, ConListCSV, readFile(t, "testdata/conlist.csv"))
+	l := parse(t, ConListCSV, sourcetest.ReadFile(t, "testdata/conlist.csv"))
 	if l.ID != "uk-ofsi" || l.Format != "uk-ofsi-csv" || l.Published != "2025-04-10" || l.Declared != 0 {
 		t.Errorf("list header: %+v", l)
 	}
@@ -189,7 +175,7 @@ func dates(ds []entity.Date) []string {
 }
 
 func TestFCDOFixture(t *testing.T) {
-	l := parse(t, FCDOXML, readFile(t, "testdata/fcdo.xml"))
+	l := parse(t, FCDOXML, sourcetest.ReadFile(t, "testdata/fcdo.xml"))
 	if l.ID != "uk-fcdo" || l.Format != "uk-fcdo-xml" || l.Published != "2026-08-20" || len(l.Entities) != 4 {
 		t.Fatalf("list: %+v, %d entities", l, len(l.Entities))
 	}
@@ -245,7 +231,7 @@ func TestFCDOFixture(t *testing.T) {
 }
 
 func TestInvalidUTF8Repaired(t *testing.T) {
-	l := parse(t, ConListCSV, readFile(t, "testdata/conlist_badutf8.csv"))
+	l := parse(t, ConListCSV, sourcetest.ReadFile(t, "testdata/conlist_badutf8.csv"))
 	if !hasNote(l, "invalid UTF-8 repaired") {
 		t.Errorf("no note in %q", l.Notes)
 	}
@@ -318,7 +304,7 @@ func ptr[T any](v T) *T { return &v }
 // TestXLSXMatchesCSV: the same rows in a workbook give the same entities,
 // with dates as strings or as Excel serial numbers.
 func TestXLSXMatchesCSV(t *testing.T) {
-	want := parse(t, ConListCSV, readFile(t, "testdata/conlist.csv"))
+	want := parse(t, ConListCSV, sourcetest.ReadFile(t, "testdata/conlist.csv"))
 	for _, serials := range []bool{false, true} {
 		f := &source.File{Name: "ConList.xlsx", Path: "testdata/ConList.xlsx", Data: buildXLSX(t, "testdata/conlist.csv", serials)}
 		got := parse(t, ConListXLSX, f)
@@ -364,7 +350,7 @@ func TestBadInput(t *testing.T) {
 		{"fcdo_empty.xml", FCDOXML, "no designations"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			f := readFile(t, filepath.Join("testdata/bad", tc.file))
+			f := sourcetest.ReadFile(t, filepath.Join("testdata/bad", tc.file))
 			l, err := tc.format.Parse([]*source.File{f})
 			checkParseError(t, l, err, f.Path, tc.want)
 		})
@@ -416,8 +402,8 @@ func TestBadXLSX(t *testing.T) {
 }
 
 func TestDetect(t *testing.T) {
-	ownCSV := readFile(t, "testdata/conlist.csv").Data
-	ownXML := readFile(t, "testdata/fcdo.xml").Data
+	ownCSV := sourcetest.ReadFile(t, "testdata/conlist.csv").Data
+	ownXML := sourcetest.ReadFile(t, "testdata/fcdo.xml").Data
 	others := map[string]string{
 		"sdnList":  `<?xml version="1.0" standalone="yes"?>` + "\n" + `<sdnList xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://tempuri.org/sdnList.xsd"><publshInformation><Publish_Date>01/08/2026</Publish_Date>`,
 		"enhanced": `<?xml version="1.0" encoding="utf-8"?><sanctionsData xmlns="https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/ENHANCED_XML">`,

@@ -4,22 +4,23 @@ import (
 	"strings"
 
 	"github.com/embargo/embargo/entity"
+	"github.com/embargo/embargo/source/internal/textutil"
 )
 
 // document adds one INDIVIDUAL_DOCUMENT element.
 func (p *parser) document(e *entity.Entity, d docElem) {
-	typ, typ2, num, note := clean(d.Type), clean(d.Type2), clean(d.Number), clean(d.Note)
+	typ, typ2, num, note := textutil.Clean(d.Type), textutil.Clean(d.Type2), textutil.Clean(d.Number), textutil.Clean(d.Note)
 	label := typ2
 	if label == "" || !hasLetterOtherThan(label, "number") {
 		label = typ
 	}
-	country := clean(d.Issuing)
+	country := textutil.Clean(d.Issuing)
 	if country == "" {
-		country = clean(d.CountryOfIs)
+		country = textutil.Clean(d.CountryOfIs)
 	}
 	if num == "" {
 		// No number: keep what the list says as a note, never as an identifier.
-		if s := joinNonEmpty(" ", label, joinNonEmpty(", ", country, note)); s != "" && (typ2 != "" || note != "") {
+		if s := textutil.JoinNonEmpty(" ", label, textutil.JoinNonEmpty(", ", country, note)); s != "" && (typ2 != "" || note != "") {
 			e.AddProperty("notes", "document: "+s)
 		}
 		return
@@ -27,14 +28,14 @@ func (p *parser) document(e *entity.Entity, d docElem) {
 	value, prefix := splitDocNumber(num)
 	id := entity.Identifier{Type: documentType(typ, typ2, prefix), Label: label, Value: value}
 	if prefix != "" {
-		id.Label = joinNonEmpty(" ", label, "("+prefix+")")
+		id.Label = textutil.JoinNonEmpty(" ", label, "("+prefix+")")
 	}
 	if country != "" {
 		code, placeholder := countryCode(country)
 		if code != "" {
 			id.Country = code
 		} else if !placeholder {
-			p.note("document issuing country %q not recognised; kept in properties", country)
+			p.Note("document issuing country %q not recognised; kept in properties", country)
 			e.AddProperty("notes", "document "+value+" issued by "+country)
 		}
 	}

@@ -10,28 +10,14 @@ import (
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/internal/shared"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
+	"github.com/embargo/embargo/source/internal/textutil"
 )
 
 func loadReal(t *testing.T, rel ...string) *source.List {
 	t.Helper()
-	path := shared.Lists(t, rel...)
-	lists, skipped, err := source.Load(path, []source.Format{Consolidated}, source.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(skipped) != 0 || len(lists) != 1 {
-		t.Fatalf("Load(%s): %d lists, %d skipped", path, len(lists), len(skipped))
-	}
-	return lists[0]
-}
-
-func byRecord(l *source.List) map[string]*entity.Entity {
-	m := make(map[string]*entity.Entity, len(l.Entities))
-	for _, e := range l.Entities {
-		m[e.Sources[0].RecordID] = e
-	}
-	return m
+	return sourcetest.LoadOne(t, shared.Lists(t, rel...), Consolidated)
 }
 
 func TestRealCurrent(t *testing.T) {
@@ -56,7 +42,7 @@ func TestRealCurrent(t *testing.T) {
 		t.Errorf("unexpected notes on the real file: %q", l.Notes)
 	}
 
-	recs := byRecord(l)
+	recs := sourcetest.ByRecord(l)
 	e := recs["CDi.001"]
 	if e == nil {
 		t.Fatal("CDi.001 missing")
@@ -118,7 +104,7 @@ func TestRealCurrent(t *testing.T) {
 	for _, chunk := range strings.Split(string(data), "<NATIONALITY>")[1:] {
 		chunk = chunk[:strings.Index(chunk, "</NATIONALITY>")]
 		for _, v := range strings.Split(chunk, "<VALUE>")[1:] {
-			v = clean(v[:strings.Index(v, "</VALUE>")])
+			v = textutil.Clean(v[:strings.Index(v, "</VALUE>")])
 			if code, placeholder := countryCode(v); code == "" && !placeholder {
 				unmapped = append(unmapped, v)
 			}
@@ -168,9 +154,9 @@ func TestRealArchive(t *testing.T) {
 		t.Errorf("archive: %d entities, published %q; want 999, 2026-01-28", len(old.Entities), old.Published)
 	}
 	cur := loadReal(t, "current", "un-2026-02-27", "consolidated.xml")
-	was := byRecord(old)
+	was := sourcetest.ByRecord(old)
 	var added []string
-	for id := range byRecord(cur) {
+	for id := range sourcetest.ByRecord(cur) {
 		if was[id] == nil {
 			added = append(added, id)
 		}

@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/embargo/embargo/entity"
+	"github.com/embargo/embargo/source/internal/textutil"
 )
 
 // isHonorific reports whether a TITLE value is a short honorific or rank
@@ -72,7 +73,7 @@ func isEnumMarker(w string) bool {
 // A marker "(original script)" is dropped. Parentheses that hold anything
 // else ("Hilarion Santos, III (third)") are kept as part of the name.
 func splitAliasName(s string) []string {
-	s = clean(removeFold(s, "(original script)"))
+	s = textutil.Clean(removeFold(s, "(original script)"))
 	if s == "" {
 		return nil
 	}
@@ -180,7 +181,7 @@ func splitTop(s string, sep byte) []string {
 }
 
 func differentScript(a, b string) bool {
-	sa, sb := detectScript(a), detectScript(b)
+	sa, sb := textutil.DetectScript(a), textutil.DetectScript(b)
 	return sa != "" && sb != "" && sa != sb
 }
 
@@ -206,7 +207,7 @@ func tidyName(s string) string {
 	if !hasLetter(s) {
 		return ""
 	}
-	return clean(s)
+	return textutil.Clean(s)
 }
 
 func hasLetter(s string) bool {
@@ -270,86 +271,6 @@ func noteNames(note string) (names []string, consumed bool) {
 	return names, true
 }
 
-// scripts maps Unicode scripts to ISO 15924 codes, in tie-break order.
-var scripts = [...]struct {
-	code  string
-	table *unicode.RangeTable
-}{
-	{"Latn", unicode.Latin},
-	{"Arab", unicode.Arabic},
-	{"Cyrl", unicode.Cyrillic},
-	{"Grek", unicode.Greek},
-	{"Hebr", unicode.Hebrew},
-	{"Hani", unicode.Han},
-	{"Hang", unicode.Hangul},
-	{"Hira", unicode.Hiragana},
-	{"Kana", unicode.Katakana},
-	{"Thai", unicode.Thai},
-	{"Deva", unicode.Devanagari},
-	{"Beng", unicode.Bengali},
-	{"Taml", unicode.Tamil},
-	{"Geor", unicode.Georgian},
-	{"Armn", unicode.Armenian},
-	{"Ethi", unicode.Ethiopic},
-	{"Mymr", unicode.Myanmar},
-	{"Khmr", unicode.Khmer},
-	{"Sinh", unicode.Sinhala},
-	{"Tibt", unicode.Tibetan},
-	{"Mong", unicode.Mongolian},
-	{"Syrc", unicode.Syriac},
-	{"Thaa", unicode.Thaana},
-	{"Laoo", unicode.Lao},
-	{"Guru", unicode.Gurmukhi},
-	{"Gujr", unicode.Gujarati},
-}
-
-// detectScript returns the ISO 15924 code of the script most letters of s
-// are written in: "Jpan" when kana occur, "Kore" for Hangul mixed with Han,
-// "Hani" for Han alone; "" when s has no letters.
-func detectScript(s string) string {
-	var counts [len(scripts)]int
-	total := 0
-	for _, r := range s {
-		if r < 0x80 {
-			if ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') {
-				counts[0]++
-				total++
-			}
-			continue
-		}
-		if !unicode.IsLetter(r) {
-			continue
-		}
-		total++
-		for i, sc := range scripts {
-			if unicode.Is(sc.table, r) {
-				counts[i]++
-				break
-			}
-		}
-	}
-	if total == 0 {
-		return ""
-	}
-	const han, hang, hira, kana = 5, 6, 7, 8
-	switch {
-	case counts[hira] > 0 || counts[kana] > 0:
-		return "Jpan"
-	case counts[hang] > 0 && counts[han] > 0:
-		return "Kore"
-	}
-	best := -1
-	for i, c := range counts {
-		if c > 0 && (best < 0 || c > counts[best]) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return ""
-	}
-	return scripts[best].code
-}
-
 // placeholders are country values that carry no information.
 var placeholders = map[string]bool{
 	"": true, "na": true, "n/a": true, "n.a": true, "n.a.": true, "unknown": true, "none": true, "-": true,
@@ -367,7 +288,7 @@ var localCountries = map[string]string{
 // is true for values that mean "no information" ("na" — which
 // entity.CountryCode would read as Namibia).
 func countryCode(s string) (code string, placeholder bool) {
-	s = clean(s)
+	s = textutil.Clean(s)
 	f := strings.ToLower(s)
 	if placeholders[f] {
 		return "", true

@@ -5,6 +5,7 @@ import (
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/source"
+	"github.com/embargo/embargo/source/internal/textutil"
 )
 
 // record is one INDIVIDUAL or ENTITY element. Elements not listed here are
@@ -72,17 +73,17 @@ type docElem struct {
 }
 
 func (p *parser) convert(r *record, person bool, n int) (*entity.Entity, error) {
-	ref := clean(r.Ref)
+	ref := textutil.Clean(r.Ref)
 	id := ref
 	if id == "" {
-		id = clean(r.DataID)
+		id = textutil.Clean(r.DataID)
 	}
 	elem := "ENTITY"
 	if person {
 		elem = "INDIVIDUAL"
 	}
 	if id == "" {
-		return nil, source.Errorf(p.file, p.line(), p.where(elem, n), "record has neither REFERENCE_NUMBER nor DATAID")
+		return nil, source.Errorf(p.File, p.Line(), p.where(elem, n), "record has neither REFERENCE_NUMBER nor DATAID")
 	}
 	p.last = id
 	e := &entity.Entity{
@@ -100,7 +101,7 @@ func (p *parser) convert(r *record, person bool, n int) (*entity.Entity, error) 
 	var parts []entity.NamePart
 	var words []string
 	for _, t := range r.Titles {
-		t = clean(strings.Trim(clean(t), `"“”`))
+		t = textutil.Clean(strings.Trim(textutil.Clean(t), `"“”`))
 		if t == "" {
 			continue
 		}
@@ -112,7 +113,7 @@ func (p *parser) convert(r *record, person bool, n int) (*entity.Entity, error) 
 		}
 	}
 	for _, v := range []string{r.First, r.Second, r.Third, r.Fourth} {
-		v = clean(v)
+		v = textutil.Clean(v)
 		if v == "" {
 			continue
 		}
@@ -123,7 +124,7 @@ func (p *parser) convert(r *record, person bool, n int) (*entity.Entity, error) 
 	}
 	if full := strings.Join(words, " "); full != "" {
 		if person {
-			nm := entity.Name{Full: full, Kind: entity.Primary, Script: detectScript(full)}
+			nm := entity.Name{Full: full, Kind: entity.Primary, Script: textutil.DetectScript(full)}
 			if len(words) > 1 || hasTitle(parts) {
 				nm.Parts = parts
 			}
@@ -132,17 +133,17 @@ func (p *parser) convert(r *record, person bool, n int) (*entity.Entity, error) 
 			// Entity names sometimes pack two names: "A (X) ; B (Y)".
 			for _, n := range splitTop(full, ';') {
 				if n = tidyName(n); n != "" {
-					e.AddName(entity.Name{Full: n, Kind: entity.Primary, Script: detectScript(n)})
+					e.AddName(entity.Name{Full: n, Kind: entity.Primary, Script: textutil.DetectScript(n)})
 				}
 			}
 		}
 	}
 	for _, o := range r.Original {
-		o = clean(o)
+		o = textutil.Clean(o)
 		if o == "" {
 			continue
 		}
-		e.AddName(entity.Name{Full: o, Kind: entity.Primary, Script: detectScript(o)})
+		e.AddName(entity.Name{Full: o, Kind: entity.Primary, Script: textutil.DetectScript(o)})
 	}
 
 	for _, a := range r.IndAliases {
@@ -152,17 +153,17 @@ func (p *parser) convert(r *record, person bool, n int) (*entity.Entity, error) 
 		p.alias(e, a)
 	}
 	if len(e.Names) == 0 {
-		p.note("record %s has no name", id)
+		p.Note("record %s has no name", id)
 	}
 
-	if g := strings.ToLower(clean(r.Gender)); g == "male" || g == "female" {
+	if g := strings.ToLower(textutil.Clean(r.Gender)); g == "male" || g == "female" {
 		e.Gender = g
 	} else if g != "" {
-		e.AddProperty("gender", clean(r.Gender))
-		p.note("gender %q not recognised; kept in properties", clean(r.Gender))
+		e.AddProperty("gender", textutil.Clean(r.Gender))
+		p.Note("gender %q not recognised; kept in properties", textutil.Clean(r.Gender))
 	}
 	for _, v := range r.Nationalities {
-		v = clean(v)
+		v = textutil.Clean(v)
 		code, placeholder := countryCode(v)
 		switch {
 		case code != "":
@@ -171,26 +172,26 @@ func (p *parser) convert(r *record, person bool, n int) (*entity.Entity, error) 
 			// "na" (not available) and the like: no information.
 		default:
 			e.AddProperty("nationality", v)
-			p.note("nationality %q not recognised as a country; kept in properties", v)
+			p.Note("nationality %q not recognised as a country; kept in properties", v)
 		}
 	}
 	for _, d := range r.Designations {
-		for _, s := range splitEnumeration(clean(d)) {
+		for _, s := range splitEnumeration(textutil.Clean(d)) {
 			entity.AddString(&e.Positions, s)
 		}
 	}
-	if lt := clean(r.ListType); lt != "" {
+	if lt := textutil.Clean(r.ListType); lt != "" {
 		entity.AddString(&e.Programs, lt)
 	}
-	e.ListedOn = isoDate(r.ListedOn)
-	if e.ListedOn == "" && clean(r.ListedOn) != "" {
-		e.AddProperty("listingDate", clean(r.ListedOn))
-		p.note("listing date %q is not an ISO date; kept in properties", clean(r.ListedOn))
+	e.ListedOn = textutil.ISODate(r.ListedOn)
+	if e.ListedOn == "" && textutil.Clean(r.ListedOn) != "" {
+		e.AddProperty("listingDate", textutil.Clean(r.ListedOn))
+		p.Note("listing date %q is not an ISO date; kept in properties", textutil.Clean(r.ListedOn))
 	}
-	e.Remarks = clean(r.Comments)
+	e.Remarks = textutil.Clean(r.Comments)
 	var latest string
 	for _, u := range r.Updated {
-		if d := isoDate(u); d > latest {
+		if d := textutil.ISODate(u); d > latest {
 			latest = d
 		}
 	}
@@ -229,16 +230,16 @@ func hasTitle(parts []entity.NamePart) bool {
 
 // alias adds the names of one INDIVIDUAL_ALIAS / ENTITY_ALIAS element.
 func (p *parser) alias(e *entity.Entity, a aliasElem) {
-	name := clean(a.Name)
-	note := clean(a.Note)
-	kind := aliasKind(clean(a.Quality))
+	name := textutil.Clean(a.Name)
+	note := textutil.Clean(a.Note)
+	kind := aliasKind(textutil.Clean(a.Quality))
 	for _, n := range splitAliasName(name) {
-		e.AddName(entity.Name{Full: n, Kind: kind, Script: detectScript(n)})
+		e.AddName(entity.Name{Full: n, Kind: kind, Script: textutil.DetectScript(n)})
 	}
 	if note != "" {
 		if names, ok := noteNames(note); ok {
 			for _, n := range names {
-				e.AddName(entity.Name{Full: n, Kind: kind, Script: detectScript(n)})
+				e.AddName(entity.Name{Full: n, Kind: kind, Script: textutil.DetectScript(n)})
 			}
 		} else if name != "" {
 			e.AddProperty("notes", name+": "+note)
@@ -246,14 +247,14 @@ func (p *parser) alias(e *entity.Entity, a aliasElem) {
 			e.AddProperty("notes", note)
 		}
 	}
-	if dob := clean(a.DateOfBirth); dob != "" {
+	if dob := textutil.Clean(a.DateOfBirth); dob != "" {
 		if d, ok := entity.ParseDate(dob); ok {
 			e.AddBirthDate(d)
 		} else {
 			e.AddProperty("notes", "date of birth: "+dob)
 		}
 	}
-	if pl := joinNonEmpty(", ", clean(a.CityOfBirth), clean(a.CountryBirth)); pl != "" {
+	if pl := textutil.JoinNonEmpty(", ", textutil.Clean(a.CityOfBirth), textutil.Clean(a.CountryBirth)); pl != "" {
 		entity.AddString(&e.BirthPlaces, pl)
 	}
 }
@@ -272,8 +273,8 @@ func aliasKind(q string) entity.NameKind {
 
 // birth adds one INDIVIDUAL_DATE_OF_BIRTH element.
 func (p *parser) birth(e *entity.Entity, b dobElem) {
-	typ := strings.ToUpper(clean(b.Type))
-	date, year, from, to, note := clean(b.Date), clean(b.Year), clean(b.FromYear), clean(b.ToYear), clean(b.Note)
+	typ := strings.ToUpper(textutil.Clean(b.Type))
+	date, year, from, to, note := textutil.Clean(b.Date), textutil.Clean(b.Year), textutil.Clean(b.FromYear), textutil.Clean(b.ToYear), textutil.Clean(b.Note)
 	circa := typ == "APPROXIMATELY" || strings.EqualFold(note, "approximately")
 	noteUsed := strings.EqualFold(note, "approximately")
 	var d entity.Date
@@ -309,9 +310,9 @@ func (p *parser) birth(e *entity.Entity, b dobElem) {
 	if ok {
 		d.Circa = d.Circa || circa
 		e.AddBirthDate(d)
-	} else if raw := joinNonEmpty(" ", date, year, from, to); raw != "" {
+	} else if raw := textutil.JoinNonEmpty(" ", date, year, from, to); raw != "" {
 		e.AddProperty("birthDate", raw)
-		p.note("birth date %q not recognised; kept in properties", raw)
+		p.Note("birth date %q not recognised; kept in properties", raw)
 	}
 	if note != "" && !noteUsed {
 		e.AddProperty("notes", "date of birth: "+note)
@@ -344,8 +345,8 @@ func parseLooseDate(s string) (entity.Date, bool) {
 
 // placeText renders a place of birth as one line.
 func placeText(a addrElem) string {
-	s := joinNonEmpty(", ", clean(a.Street), clean(a.City), clean(a.State), clean(a.Zip), clean(a.Country))
-	if n := clean(a.Note); n != "" {
+	s := textutil.JoinNonEmpty(", ", textutil.Clean(a.Street), textutil.Clean(a.City), textutil.Clean(a.State), textutil.Clean(a.Zip), textutil.Clean(a.Country))
+	if n := textutil.Clean(a.Note); n != "" {
 		if s == "" {
 			return n
 		}
@@ -356,9 +357,9 @@ func placeText(a addrElem) string {
 
 // address adds one INDIVIDUAL_ADDRESS / ENTITY_ADDRESS element.
 func (p *parser) address(e *entity.Entity, a addrElem) {
-	street, city, state, zip, country := clean(a.Street), clean(a.City), clean(a.State), clean(a.Zip), clean(a.Country)
-	note := clean(a.Note)
-	full := joinNonEmpty(", ", street, city, state, zip, country)
+	street, city, state, zip, country := textutil.Clean(a.Street), textutil.Clean(a.City), textutil.Clean(a.State), textutil.Clean(a.Zip), textutil.Clean(a.Country)
+	note := textutil.Clean(a.Note)
+	full := textutil.JoinNonEmpty(", ", street, city, state, zip, country)
 	if full == "" {
 		// Some addresses are written only in NOTE ("Branch Office 2:
 		// Peshawar, Khyber Paktunkhwa Province, Pakistan").
@@ -373,7 +374,7 @@ func (p *parser) address(e *entity.Entity, a addrElem) {
 		if code != "" {
 			addr.Country = code
 		} else if !placeholder {
-			p.note("address country %q not recognised; kept in the address text", country)
+			p.Note("address country %q not recognised; kept in the address text", country)
 		}
 	}
 	addAddress(e, addr)
@@ -390,18 +391,4 @@ func addAddress(e *entity.Entity, addr entity.Address) {
 		}
 	}
 	e.Addresses = append(e.Addresses, addr)
-}
-
-func joinNonEmpty(sep string, parts ...string) string {
-	var b strings.Builder
-	for _, s := range parts {
-		if s == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(s)
-	}
-	return b.String()
 }

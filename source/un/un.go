@@ -62,14 +62,14 @@
 package un
 
 import (
-	"bytes"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/embargo/embargo/source"
+	"github.com/embargo/embargo/source/internal/textutil"
+	"github.com/embargo/embargo/source/internal/xmlread"
 )
 
 // ListID is the stable id of the UN Security Council Consolidated List.
@@ -84,41 +84,10 @@ func (consolidated) Name() string { return "un-sc-xml" }
 
 // Detect claims a file whose root element is CONSOLIDATED_LIST.
 func (consolidated) Detect(name string, head []byte) source.Role {
-	if local, _ := rootElement(head); local == "CONSOLIDATED_LIST" {
+	if local, _ := xmlread.RootElement(head); local == "CONSOLIDATED_LIST" {
 		return source.Main
 	}
 	return source.None
-}
-
-// rootElement returns the local name and namespace of the first element in
-// head, skipping a BOM, the XML declaration, comments and doctype. It works
-// on a prefix of the file and returns "" when no element starts in it.
-func rootElement(head []byte) (local, space string) {
-	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
-	head = bytes.TrimLeft(head, " \t\r\n")
-	if len(head) == 0 || head[0] != '<' {
-		return "", ""
-	}
-	d := xml.NewDecoder(bytes.NewReader(head))
-	d.Strict = false
-	for i := 0; i < 64; i++ {
-		tok, err := d.RawToken()
-		if err != nil {
-			return "", ""
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			for _, a := range se.Attr {
-				if (a.Name.Space == "" && a.Name.Local == "xmlns") && se.Name.Space == "" {
-					space = a.Value
-				}
-				if a.Name.Space == "xmlns" && a.Name.Local == se.Name.Space {
-					space = a.Value
-				}
-			}
-			return se.Name.Local, space
-		}
-	}
-	return "", ""
 }
 
 // Parse reads one consolidated.xml.
@@ -126,40 +95,19 @@ func (f consolidated) Parse(files []*source.File) (*source.List, error) {
 	if len(files) == 0 {
 		return nil, errors.New("un: no files")
 	}
-	file := files[0]
-	p := &parser{
-		file: file,
-		list: &source.List{ID: ListID, Title: "UN Security Council Consolidated List", Format: f.Name()},
-		seen: map[string]bool{},
-	}
+	p := &parser{Reader: xmlread.Reader{
+		File: files[0],
+		List: &source.List{ID: ListID, Title: "UN Security Council Consolidated List", Format: f.Name()},
+	}}
 	if err := p.run(); err != nil {
 		return nil, err
 	}
-	return p.list, nil
+	return p.List, nil
 }
 
 type parser struct {
-	file *source.File
-	data []byte
-	dec  *xml.Decoder
-	list *source.List
-	seen map[string]bool // notes already added
-	last string          // id of the last record read, for error messages
-}
-
-func (p *parser) line() int { return source.LineAt(p.data, p.dec.InputOffset()) }
-
-// errAt wraps a decoder error into a ParseError at the decoder's position.
-func (p *parser) errAt(record string, err error) error {
-	line := p.line()
-	var se *xml.SyntaxError
-	if errors.As(err, &se) && se.Line > 0 {
-		line = se.Line
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) || (se != nil && strings.Contains(se.Msg, "unexpected EOF")) {
-		return source.Errorf(p.file, line, record, "unexpected end of file (truncated download?): %v", err)
-	}
-	return source.Errorf(p.file, line, record, "%v", err)
+	xmlread.Reader
+	last string // id of the last record read, for error messages
 }
 
 func (p *parser) where(elem string, n int) string {
@@ -171,10 +119,7 @@ func (p *parser) where(elem string, n int) string {
 }
 
 func (p *parser) run() error {
-	p.data = bytes.TrimPrefix(p.file.Data, []byte("\xef\xbb\xbf"))
-	// Keep offsets relative to the data the decoder sees; the BOM is three
-	// bytes on the first line, so line numbers are unaffected.
-	p.dec = xml.NewDecoder(bytes.NewReader(p.data))
+	p.Start()
 	var (
 		rootSeen bool
 		rootDone bool
@@ -183,7 +128,7 @@ func (p *parser) run() error {
 		depth    int
 	)
 	for {
-		tok, err := p.dec.Token()
+		tok, err := p.Dec.Token()
 		if err == io.EOF {
 			break
 		}
@@ -192,19 +137,19 @@ func (p *parser) run() error {
 			if p.last != "" {
 				rec = "after " + p.last
 			}
-			return p.errAt(rec, err)
+			return p.ErrAt(rec, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
 			if !rootSeen {
 				if t.Name.Local != "CONSOLIDATED_LIST" {
-					return source.Errorf(p.file, p.line(), t.Name.Local, "root element is <%s>, not <CONSOLIDATED_LIST>: not a UN consolidated list", t.Name.Local)
+					return source.Errorf(p.File, p.Line(), t.Name.Local, "root element is <%s>, not <CONSOLIDATED_LIST>: not a UN consolidated list", t.Name.Local)
 				}
 				rootSeen = true
 				for _, a := range t.Attr {
 					if a.Name.Local == "dateGenerated" {
-						p.list.Published = isoDate(a.Value)
+						p.List.Published = textutil.ISODate(a.Value)
 					}
 				}
 				continue
@@ -217,8 +162,8 @@ func (p *parser) run() error {
 				if person {
 					n = nInd + 1
 				}
-				if err := p.dec.DecodeElement(&rec, &t); err != nil {
-					return p.errAt(p.where(t.Name.Local, n), err)
+				if err := p.Dec.DecodeElement(&rec, &t); err != nil {
+					return p.ErrAt(p.where(t.Name.Local, n), err)
 				}
 				depth--
 				if person {
@@ -230,7 +175,7 @@ func (p *parser) run() error {
 				if err != nil {
 					return err
 				}
-				p.list.Entities = append(p.list.Entities, e)
+				p.List.Entities = append(p.List.Entities, e)
 			}
 		case xml.EndElement:
 			depth--
@@ -240,46 +185,10 @@ func (p *parser) run() error {
 		}
 	}
 	if !rootSeen {
-		return source.Errorf(p.file, 1, "", "no XML element found: not a UN consolidated list")
+		return source.Errorf(p.File, 1, "", "no XML element found: not a UN consolidated list")
 	}
 	if !rootDone {
-		return source.Errorf(p.file, p.line(), "CONSOLIDATED_LIST", "unexpected end of file (truncated download?)")
+		return source.Errorf(p.File, p.Line(), "CONSOLIDATED_LIST", "unexpected end of file (truncated download?)")
 	}
 	return nil
-}
-
-// note records a non-fatal observation once per distinct text.
-func (p *parser) note(format string, args ...any) {
-	s := fmt.Sprintf(format, args...)
-	if p.seen[s] {
-		return
-	}
-	p.seen[s] = true
-	p.list.Notes = append(p.list.Notes, s)
-}
-
-// isoDate returns the YYYY-MM-DD prefix of an ISO date or timestamp, or "".
-func isoDate(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) < 10 || s[4] != '-' || s[7] != '-' {
-		return ""
-	}
-	for i, c := range s[:10] {
-		if i == 4 || i == 7 {
-			continue
-		}
-		if c < '0' || c > '9' {
-			return ""
-		}
-	}
-	return s[:10]
-}
-
-// clean trims s and collapses every run of white space (the UN file wraps
-// long values over indented lines) into one space.
-func clean(s string) string {
-	if s == "" {
-		return ""
-	}
-	return strings.Join(strings.Fields(s), " ")
 }

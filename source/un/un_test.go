@@ -9,17 +9,14 @@ import (
 	"testing"
 
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/internal/golden"
+	"github.com/embargo/embargo/internal/sourcetest"
 	"github.com/embargo/embargo/source"
+	"github.com/embargo/embargo/source/internal/xmlread"
 )
 
 func parseFile(t testing.TB, path string) (*source.List, error) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Consolidated.Parse([]*source.File{{Name: filepath.Base(path), Path: path, Data: data}})
+	return Consolidated.Parse([]*source.File{sourcetest.ReadFile(t, path)})
 }
 
 func TestGolden(t *testing.T) {
@@ -27,10 +24,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden.JSON(t, "testdata/consolidated.golden.json", struct {
-		List     *source.List
-		Entities []*entity.Entity
-	}{l, l.Entities})
+	sourcetest.Golden(t, "testdata/consolidated.golden.json", l)
 
 	// A few facts checked by hand as well, so that a careless -update
 	// cannot bless a regression.
@@ -286,7 +280,7 @@ func TestBirthDates(t *testing.T) {
 		{dobElem{}, nil, ""},
 	}
 	for _, c := range cases {
-		p := &parser{list: &source.List{}, seen: map[string]bool{}}
+		p := &parser{Reader: xmlread.Reader{List: &source.List{}}}
 		e := &entity.Entity{}
 		p.birth(e, c.in)
 		if !reflect.DeepEqual(e.BirthDates, c.want) {
@@ -325,26 +319,6 @@ func TestHelpers(t *testing.T) {
 		if got := splitEnumeration(c.in); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("splitEnumeration(%q) = %q, want %q", c.in, got, c.want)
 		}
-	}
-	scripts := map[string]string{
-		"ERIC BADEGE": "Latn", "Türkiye": "Latn", "صدام حسين التكريتي": "Arab", "Умаров Доку": "Cyrl",
-		"Μέγα Ισλαµικό": "Grek", "華信船務(香港)有限公司": "Hani", "김정은": "Hang", "金正恩 김정은": "Kore",
-		"ヤマダ タロウ": "Jpan", "123 - ()": "", "شیر محمد عباس استانکزی": "Arab",
-	}
-	for in, want := range scripts {
-		if got := detectScript(in); got != want {
-			t.Errorf("detectScript(%q) = %q, want %q", in, got, want)
-		}
-	}
-	for in, want := range map[string]string{
-		"2026-02-27T00:00:09.554Z": "2026-02-27", "2015-04-07-04:00": "2015-04-07", "2015-4-7": "", "": "", "abcd-ef-gh": "",
-	} {
-		if got := isoDate(in); got != want {
-			t.Errorf("isoDate(%q) = %q, want %q", in, got, want)
-		}
-	}
-	if got := clean(" Deputy Minister of\n                Finance\t "); got != "Deputy Minister of Finance" {
-		t.Errorf("clean = %q", got)
 	}
 }
 
