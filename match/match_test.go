@@ -36,6 +36,27 @@ func TestCompareNames(t *testing.T) {
 		{"Rosneft PJSC", "ПАО Роснефть", names.HintOrg, 0.95, 1},
 		{"Rosneft LLC", "ПАО Роснефть", names.HintOrg, 0.9, 0.97}, // another legal form
 		{"Putim", "Putin", names.HintPerson, 0, DefaultConfig().SingleCap},
+		{"T", "T-Bank JSC", names.HintOrg, 0, DefaultConfig().SingleCap}, // a one-letter name
+		// Arabic script against the Latin spellings of the lists
+		{"عبد الملك الحوثي", "Abdul Malik AL HOUTHI", names.HintPerson, 0.9, 1},
+		{"عبد الملك الحوثي", "Abdulmalik al-Huthi", names.HintPerson, 0.85, 1},
+		{"محمد عبد الله", "Mohammed Abdullah", names.HintPerson, 0.9, 1},
+		{"أسامة بن لادن", "Usama bin Laden", names.HintPerson, 0.9, 1},
+		{"خلیل احمد حقانی", "KHALIL AHMED HAQQANI", names.HintPerson, 0.9, 1},
+		{"نواف الحازمي", "Nawaf al-Hazmi", names.HintPerson, 0.9, 1},
+		{"فارس الشهابي", "Fares CHEHABI", names.HintPerson, 0.85, 1},
+		{"إسحاق", "Ishaq", names.HintPerson, 0.65, 1},
+		{"محمد رضا نقدی", "Mohammad Reza NAQDI", names.HintPerson, 0.85, 1},
+		{"نذیر الله حقانی", "NAZIRULLAH HAQQANI", names.HintPerson, 0.85, 1},
+		{"سراج الدين حقانى", "SIRAJUDDIN HAQQANI", names.HintPerson, 0.85, 1},
+		{"مهدی حسن زاده", "Mehdi HASSANZADEH", names.HintPerson, 0.85, 1},
+		{"مراد فتحی", "Murad FATHI", names.HintPerson, 0.9, 1},
+		{"محمد لكحل", "MOHAMED LAKHAL", names.HintPerson, 0.9, 1},
+		// and different names that share consonants
+		{"حسين طلال", "Hassan TALA", names.HintPerson, 0, 0.8},
+		{"خلود الشريف", "Khaled SHARROUF", names.HintPerson, 0, 0.8},
+		{"عباس عالی", "La Base", names.HintOrg, 0, 0.8},
+		{"יואל גד", "Al Qaeda", names.HintOrg, 0, 0.8},
 	} {
 		ns := compare(t, tc.q, tc.l, tc.hint)
 		if ns.Score < tc.min || ns.Score > tc.max {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/embargo/embargo/index"
 	"github.com/embargo/embargo/names"
@@ -173,9 +174,13 @@ func (a *alignment) run() NameScore {
 		}
 	}
 	extraWords := 0 // distinctive listed words the query does not have
+	otherWords := 0 // listed words the query does not have, generic ones too
 	for j := range a.l.Tokens {
 		if usedL[j] {
 			continue
+		}
+		if a.l.Tokens[j].Kind == names.Word {
+			otherWords++
 		}
 		t := &a.l.Tokens[j]
 		cost := a.cfg.UnmatchedListed
@@ -275,6 +280,8 @@ func (a *alignment) run() NameScore {
 			detail = "a one-word name that matches only approximately"
 		case extraWords > 0:
 			detail = "a one-word name against a listed name with more words"
+		case otherWords > 0 && utf8.RuneCountInString(a.q.Tokens[chosen[0].q].Text) <= 2:
+			detail = "a name of one or two letters against a listed name with more words"
 		}
 		if detail != "" {
 			a.note(&ns, Reason{Feature: "common_words", Effect: -round3(score - a.cfg.SingleCap), Detail: detail})

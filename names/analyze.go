@@ -180,7 +180,8 @@ func analyze(n Name, words []string, hint Hint, familyCount int, parts []PartRol
 		}
 	}
 	var toks []raw
-	for wi, w := range words {
+	for wi := 0; wi < len(words); wi++ {
+		w := words[wi]
 		if nativeDrop[wi] {
 			continue
 		}
@@ -188,6 +189,16 @@ func analyze(n Name, words []string, hint Hint, familyCount int, parts []PartRol
 			w = t
 		}
 		sc := ScriptOf(w)
+		// "servant of" and its article-led name are one name in Arabic
+		// (عبد الملك is Abdul Malik, عبد الله Abdullah), and so are the
+		// compounds the lists write as one word (نذیر الله Nazirullah,
+		// سراج الدين Sirajuddin, حسن زاده Hassanzadeh)
+		joinedNext := false
+		if sc == Arabic && wi+1 < len(words) && !nativeDrop[wi+1] &&
+			((dropMarks(w, nil) == "عبد" && strings.HasPrefix(words[wi+1], "ال")) || arabicSuffixWord[dropMarks(words[wi+1], nil)]) {
+			w += words[wi+1]
+			joinedNext = true
+		}
 		alts := Latinize(w)
 		if len(alts) == 0 {
 			continue
@@ -221,8 +232,16 @@ func analyze(n Name, words []string, hint Hint, familyCount int, parts []PartRol
 			}
 			cols = [][]string{cols[0], joinColumns(cols[1:])}
 		}
-		for _, c := range cols {
-			toks = append(toks, raw{forms: c, abjad: sc == Arabic || sc == Hebrew, han: sc == Han, latin: sc == Latin, word: wi})
+		for ci, c := range cols {
+			abjad := (sc == Arabic || sc == Hebrew) && !arabicLatin[c[0]]
+			word := wi
+			if joinedNext && ci > 0 {
+				word = wi + 1
+			}
+			toks = append(toks, raw{forms: c, abjad: abjad, han: sc == Han, latin: sc == Latin, word: word})
+		}
+		if joinedNext {
+			wi++
 		}
 	}
 
@@ -357,9 +376,19 @@ func makeToken(text string, forms []string, abjad bool, hint Hint, allTitles boo
 		}
 	}
 	t.Skel = Skeleton(key)
+	if f := t.Forms[0]; abjad && len(t.Skel) >= 3 && strings.HasSuffix(f, "h") && len(f) >= 2 && !strings.ContainsRune("sckgtzpd'", rune(f[len(f)-2])) {
+		// Latin spellings drop a final h after a vowel (Salih → sali),
+		// which the Arabic (صالح, salh) has after a consonant
+		t.Skel = t.Skel[:len(t.Skel)-1]
+	}
 	t.Org = orgWords[key]
 	return t
 }
+
+// arabicLatin are the renderings of Arabic words that are spelled as the
+// lists spell them (particles, the "servant of" forms): they compare as
+// Latin words, not as consonant skeletons.
+var arabicLatin = set("ould", "bin", "ibn", "bint", "abu", "abi", "umm", "al", "allah", "abd", "abdul", "abdullah", "dhu", "dhi")
 
 // splitAbd splits a joined "abd al-" compound: abdulrahman → abdul + rahman,
 // abdurrahman → abdul + rahman, abdelkader → abdul + kader. Abdullah and

@@ -81,6 +81,69 @@ func TestLatinize(t *testing.T) {
 	}
 }
 
+func TestLatinizeArabic(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // the first rendering
+	}{
+		{"عمر", "amr"},              // ع at the start of a word is a vowel
+		{"الحوثي", "al huthi"},      // the article apart
+		{"عبدالرحمن", "abdul rhmn"}, // "servant of" joined to its article
+		{"عبدالله", "abdullah"},
+		{"ابوبكر", "abu bkr"},
+		{"بن", "bin"},
+		{"نواف", "nwaf"},           // و before alif is a consonant
+		{"طه", "t'h"},              // ه kept apart from ط: not "th"
+		{"خواجه", "khajh"},         // Persian silent و
+		{"محمدرضا", "mhmd rda"},    // a compound written as one word
+		{"نذیرالله", "ndhirullah"}, // … the way the lists write it
+		{"بشارالاسد", "bshar al asd"},
+		{"سليــوة", "sliwa"}, // tatweel dropped; و before ة a consonant
+	} {
+		got := Latinize(tc.in)
+		if len(got) == 0 || got[0] != tc.want {
+			t.Errorf("Latinize(%q) = %q, want %q first", tc.in, got, tc.want)
+		}
+	}
+	// Persian ی at the end is a (Musa) or i (Heidari)
+	if got := Latinize("موسی"); !slices.Contains(got, "musi") || !slices.Contains(got, "musa") {
+		t.Errorf("Latinize(موسی) = %q", got)
+	}
+}
+
+func TestAbjadSim(t *testing.T) {
+	abj := func(s string) string { return Analyze(s, HintPerson).Tokens[0].Forms[0] }
+	lat := func(s string) string { return Respell(Fold(s)) }
+	for _, tc := range []struct {
+		ar, lat  string
+		min, max float64
+	}{
+		{"خلیل", "khalil", 0.9, SimAbjad},
+		{"حقانی", "haqqani", 0.9, SimAbjad},
+		{"ملك", "malik", 0.9, SimAbjad},    // short vowels are free
+		{"صالح", "salih", 0.85, SimAbjad},  // a final h the Latin drops
+		{"رضا", "reza", 0.75, SimAbjad},    // ض as z in Persian
+		{"إسحاق", "ishaq", 0.85, SimAbjad}, // s+h as the digraph sh
+		{"جمال", "gamal", 0.8, SimAbjad},   // ج as g
+		{"محمد", "mahmud", 0.9, SimAbjad},  // short vowels are unknown: the Latin may be either
+		{"محمود", "muhammad", 0, 0.8},      // but a written long u is not a
+		{"حسين", "hassan", 0, 0.8},         // nor a written long i
+		{"عصام", "ibrahim", 0, 0},          // consonants that differ
+		{"طلال", "tala", 0, 0},             // a consonant missing in a short name
+		{"حميد", "ahmed", 0, 0.8},          // Arabic writes a word's first vowel
+		{"عباس", "base", 0, 0.8},           // and pronounces it
+		{"كاملي", "jamal", 0, 0},           // k is not j
+	} {
+		got := AbjadSim(abj(tc.ar), lat(tc.lat))
+		if got < tc.min || got > tc.max {
+			t.Errorf("AbjadSim(%s → %q, %q) = %.3f, want [%.2f, %.2f]", tc.ar, abj(tc.ar), lat(tc.lat), got, tc.min, tc.max)
+		}
+	}
+	if AbjadSim("", "x") != 0 || AbjadSim("aaa", "aaa") != 0 || AbjadSim(strings.Repeat("b", 50), "b") != 0 {
+		t.Error("degenerate inputs should not match")
+	}
+}
+
 func TestRespell(t *testing.T) {
 	// pairs that must meet after respelling
 	for _, tc := range [][2]string{

@@ -150,17 +150,34 @@ func Respell(w string) string {
 	return s
 }
 
-// Skeleton returns the consonants of a key form, vowels and y dropped and
-// repeats collapsed: mohammed → mhmd, muhammad → mhmd. It is
+// Skeleton returns the consonants of a key form, vowels, y and w (v)
+// dropped, z written as d, g as k and ch as sh, and repeats collapsed: mohammed → mhmd,
+// muhammad → mhmd, morteza → mrtd. It is
 // how names written in Arabic or Hebrew, which omit short vowels, are
 // compared with Latin spellings.
 func Skeleton(w string) string {
-	r := Respell(w)
+	// an abjad rendering keeps h apart from the letter before it (ft'hi);
+	// the skeleton folds them as a Latin spelling's would be (fathi → fti)
+	r := Respell(strings.ReplaceAll(w, "'", ""))
 	out := make([]byte, 0, len(r))
 	for i := 0; i < len(r); i++ {
 		c := r[i]
-		if isVowel(c) || c == 'y' {
-			continue
+		if isVowel(c) || c == 'y' || c == 'v' || !isLetter(c) {
+			continue // w (v) too: و is a vowel or a consonant
+		}
+		if c == 'c' && i+1 < len(r) && r[i+1] == 'h' {
+			c = 's' // ch and sh: Chehabi, Shihabi
+		}
+		if c == 'h' && i > 0 && r[i-1] == 'd' {
+			continue // dh as d: Romdhane, Ramadan
+		}
+		// consonants romanisations swap: ض ذ ظ as d, z or dh (Ramadan,
+		// Reza); ق گ as q, k, g or gh (Qasem, Ghasem, Gasmi)
+		switch c {
+		case 'z':
+			c = 'd'
+		case 'g', 'j':
+			c = 'k' // ج is j and g: Jamal, Gamal, George
 		}
 		if len(out) > 0 && out[len(out)-1] == c {
 			continue

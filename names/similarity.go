@@ -74,7 +74,29 @@ func Compare(a, b *Token) (float64, How) {
 		return SimEquivalent, Equivalent
 	}
 	if a.Abjad != b.Abjad {
-		return skeletal(a.Skel, b.Skel)
+		ab, lt := a, b
+		if !ab.Abjad {
+			ab, lt = b, a
+		}
+		// the skeleton alone only for words too long to align
+		sim, how := 0.0, NoMatch
+		if len(ab.Forms[0]) > 30 {
+			sim, how = skeletal(a.Skel, b.Skel)
+		}
+		for k, af := range ab.Forms {
+			if k == 2 {
+				break
+			}
+			for i, lf := range lt.Forms {
+				if i == 3 {
+					break
+				}
+				if s := AbjadSim(af, lf); s > sim {
+					sim, how = s, Skeletal
+				}
+			}
+		}
+		return sim, how
 	}
 	if a.NoFuzzy || b.NoFuzzy {
 		return 0, NoMatch

@@ -229,10 +229,112 @@ var arabicLetters = map[rune]string{
 	'ٹ': "t", 'ڈ': "d", 'ڑ': "r", 'ں': "n", 'ے': "e", 'ھ': "h", 'ۃ': "a",
 }
 
+// arabicWords are words of Arabic names rendered as Latin lists write them:
+// the particles (bin, abu, al) and the first half of "servant of" names.
+var arabicWords = map[string]string{
+	"بن": "bin", "ابن": "ibn", "إبن": "ibn", "بنت": "bint", "ابو": "abu", "أبو": "abu", "ابي": "abi", "أبي": "abi",
+	"ام": "umm", "أم": "umm", "ولد": "ould", "زاده": "zadeh", "زادہ": "zadeh", "زاد": "zadeh", "پور": "pour", "آل": "al", "ال": "al", "الله": "allah", "عبد": "abd", "ذو": "dhu", "ذي": "dhi",
+	"عبدالله": "abdullah", "عبداللہ": "abdullah", "عبدللہ": "abdullah",
+}
+
 func arabic(word string) []string {
 	w := dropMarks(word, nil)
-	var b strings.Builder
+	w = strings.ReplaceAll(w, "\u0640", "") // tatweel, a stretching stroke
+	if v, ok := arabicWords[w]; ok {
+		return []string{v}
+	}
 	rs := []rune(w)
+	// compounds written as one word: محمدرضا, حمدالله, سراج‌الدين, حسنزاده
+	if a, b, ok := splitArabicCompound(rs); ok {
+		left := arabic(string(a))
+		if j, ok := arabicJoinedSuffix[string(b)]; ok && len(left) > 0 {
+			return nonEmpty(strings.ReplaceAll(left[0], " ", "") + j)
+		}
+		right := arabic(string(b))
+		if len(left) > 0 && len(right) > 0 {
+			return nonEmpty(left[0] + " " + right[0])
+		}
+	}
+	// "servant of" joined to its article: عبدالرحمن → abdul rahman
+	if len(rs) >= 6 && string(rs[:5]) == "عبدال" {
+		return nonEmpty("abdul " + arabicLetters2(rs[5:], true))
+	}
+	// the definite article: الحوثي → al huthi (lists write al-Huthi,
+	// Al Houthi, Alhouthi; the matcher joins the two when needed)
+	if len(rs) >= 4 && rs[0] == 'ا' && rs[1] == 'ل' {
+		return arabicAlts("al ", rs[2:])
+	}
+	// abu joined to the name: ابوبكر → abu bakr
+	if len(rs) >= 5 && (string(rs[:3]) == "ابو" || string(rs[:3]) == "أبو") {
+		return nonEmpty("abu " + arabicLetters2(rs[3:], true))
+	}
+	return arabicAlts("", rs)
+}
+
+// arabicPrefixes and arabicSuffixes are halves of compound names written
+// as one word.
+var (
+	arabicPrefixes = []string{"محمد", "امیر", "أمير", "امير"}
+	arabicSuffixes = []string{"الله", "اللہ", "اللة", "الدين", "الدین", "رضا", "زاده", "زادہ", "زاد", "پور", "علی", "علي"}
+)
+
+// arabicJoinedSuffix are the second halves of compounds the Latin lists
+// write joined (Nazirullah, Sirajuddin, Hassanzadeh, Zarepour), as they
+// write them.
+var arabicJoinedSuffix = map[string]string{
+	"الله": "ullah", "اللہ": "ullah", "اللة": "ullah", "الدين": "uddin", "الدین": "uddin",
+	"زاده": "zadeh", "زادہ": "zadeh", "زاد": "zad", "پور": "pour",
+}
+
+// arabicSuffixWord are those second halves written as words of their own.
+var arabicSuffixWord = map[string]bool{
+	"الله": true, "اللہ": true, "اللة": true, "الدين": true, "الدین": true, "زاده": true, "زادہ": true, "پور": true,
+}
+
+// splitArabicCompound splits a word made of two names: a known first
+// half followed by three letters or more, a known second half after two
+// letters or more, or a name, the article and a name (بشارالاسد).
+func splitArabicCompound(rs []rune) ([]rune, []rune, bool) {
+	w := string(rs)
+	if strings.HasPrefix(w, "عبد") || strings.HasPrefix(w, "ابو") || strings.HasPrefix(w, "أبو") {
+		return nil, nil, false // handled with their article
+	}
+	for _, p := range arabicPrefixes {
+		if pr := []rune(p); strings.HasPrefix(w, p) && len(rs)-len(pr) >= 3 {
+			return rs[:len(pr)], rs[len(pr):], true
+		}
+	}
+	for _, sfx := range arabicSuffixes {
+		if sr := []rune(sfx); strings.HasSuffix(w, sfx) && len(rs)-len(sr) >= 2 {
+			return rs[:len(rs)-len(sr)], rs[len(rs)-len(sr):], true
+		}
+	}
+	for i := 3; i+2+3 <= len(rs); i++ {
+		if rs[i] == 'ا' && rs[i+1] == 'ل' {
+			return rs[:i], rs[i:], true
+		}
+	}
+	return nil, nil, false
+}
+
+// arabicAlts renders a word, twice when Persian writes its last vowel with
+// ی, which is a (Musa, Isa) or i (Heidari).
+func arabicAlts(prefix string, rs []rune) []string {
+	out := nonEmpty(prefix + arabicLetters2(rs, true))
+	if n := len(rs); n >= 3 && rs[n-1] == 'ی' {
+		if _, vowel := map[rune]bool{'ا': true, 'و': true, 'ی': true}[rs[n-2]]; !vowel {
+			alt := append(append([]rune{}, rs[:n-1]...), 'ى')
+			out = nonEmpty(append(out, prefix+arabicLetters2(alt, true))...)
+		}
+	}
+	return out
+}
+
+// arabicLetters2 renders letters: ع at the start of a word as a (Ali,
+// Omar, Abbas) and elsewhere as nothing; و and ي as the vowels u and i
+// inside a word unless a vowel letter follows (Nawaf, Bayan).
+func arabicLetters2(rs []rune, wordStart bool) string {
+	var b strings.Builder
 	for i, r := range rs {
 		v, ok := arabicLetters[r]
 		if !ok {
@@ -241,19 +343,37 @@ func arabic(word string) []string {
 			}
 			continue
 		}
-		// و and ي between consonants or at the end are long vowels.
-		if r == 'و' && i > 0 {
-			v = "u"
+		next := rune(0)
+		if i+1 < len(rs) {
+			next = rs[i+1]
 		}
-		if (r == 'ي' || r == 'ی') && i > 0 {
+		vowelNext := next == 'ا' || next == 'ى' || next == 'ة' || next == 'آ'
+		switch {
+		case r == 'و' && i > 0 && rs[i-1] == 'خ' && next == 'ا':
+			continue // Persian خوا is khā: Khajeh, Khamenei's Khwaja
+		case r == 'ع' && i == 0 && wordStart:
+			v = "a"
+		case r == 'و' && i > 0 && !vowelNext:
+			v = "u"
+		case (r == 'ي' || r == 'ی') && i > 0 && !vowelNext:
 			v = "i"
+		}
+		if v == "h" && i > 0 && strings.ContainsRune("tkscgdzph", lastByte(&b)) {
+			// طه is Taha, صحراوي Sahrawi: keep h apart from the letter before
+			// it, which would make a digraph (th, sh) of the two
+			v = "'h"
 		}
 		b.WriteString(v)
 	}
+	return b.String()
+}
+
+func lastByte(b *strings.Builder) rune {
 	s := b.String()
-	// the definite article ال written joined: "alrahman" → keep, the
-	// tokenizer treats it like any other joined article.
-	return nonEmpty(s)
+	if s == "" {
+		return 0
+	}
+	return rune(s[len(s)-1])
 }
 
 // ---- Hebrew ----

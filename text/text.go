@@ -314,7 +314,7 @@ func (sp *splitter) run() {
 		// possessive: Putin's, Putin’s
 		txt := s[wb:eb]
 		for _, suf := range []string{"'s", "’s", "'S", "’S"} {
-			if len(txt) > len(suf)+2 && strings.HasSuffix(txt, suf) {
+			if len(txt) >= len(suf)+2 && strings.HasSuffix(txt, suf) {
 				w.bend = eb - len(suf)
 				w.End = er - 2
 				break

@@ -23,6 +23,7 @@ func TestSplitWords(t *testing.T) {
 	}{
 		{"Vladimir Putin's aide, Yuri Ushakov, said.", []string{"Vladimir", "Putin", "aide", "Yuri", "Ushakov", "said"}},
 		{"Abu Bakr al-Baghdadi and O'Neill", []string{"Abu", "Bakr", "al-Baghdadi", "and", "O'Neill"}},
+		{"Kim Jong Un's sister and Xi’s aide; it's A's", []string{"Kim", "Jong", "Un", "sister", "and", "Xi", "aide", "it", "A's"}},
 		{"Владимир Путин заявил", []string{"Владимир", "Путин", "заявил"}},
 		{"Mr. Smith met Dr. Jones", []string{"Mr", "Smith", "met", "Dr", "Jones"}},
 		{"  ", nil},
