@@ -338,7 +338,35 @@ func analyze(n Name, words []string, hint Hint, familyCount int, parts []PartRol
 	if len(parts) > 0 {
 		assignRoles(&n, parts)
 	}
+	if hint != HintOrg && hint != HintThing {
+		patronymicFamily(&n)
+	}
 	return n
+}
+
+// patronymicFamily finds the family name of an East Slavic name by its
+// patronymic when nothing else marked it: "Given Patronymic Family"
+// (Вероника Валериевна Власова) or "Family Given Patronymic" (Власова
+// Вероника Валериевна).
+func patronymicFamily(n *Name) {
+	var words []int
+	for i := range n.Tokens {
+		switch {
+		case n.Tokens[i].Role == RoleFamily:
+			return
+		case n.Tokens[i].Kind == Word:
+			words = append(words, i)
+		}
+	}
+	if len(words) != 3 {
+		return
+	}
+	switch {
+	case n.Tokens[words[1]].Role == RolePatronymic:
+		n.Tokens[words[2]].Role = RoleFamily
+	case n.Tokens[words[2]].Role == RolePatronymic:
+		n.Tokens[words[0]].Role = RoleFamily
+	}
 }
 
 func makeToken(text string, forms []string, abjad bool, hint Hint, allTitles bool, ntoks int) Token {

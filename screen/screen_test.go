@@ -52,12 +52,13 @@ func fixture(t testing.TB) *screen.Service {
 		person("zhang", "ZHANG Wei", []string{"张伟"}, "1965", "cn"),
 		person("ivanova", "Yuliya Sergeyevna IVANOVA", nil, "1980-02-02", "ru"),
 		org("rosneft", "Public Joint Stock Company Rosneft Oil Company", "ПАО НК Роснефть", "ROSNEFT"),
+		org("rosneft-trading", "Rosneft Trading S.A."),
 		org("bank1", "Bank Sepah 1"),
 		org("melli", "Bank Melli Iran", "Melli Bank PLC"),
 		org("trading", "Al-Haram Trading Company"),
 	}
 	ents[0].Gender = "male"
-	ents[10].AddIdentifier(entity.Identifier{Type: entity.BIC, Value: "MELIIRTHXXX"})
+	ents[11].AddIdentifier(entity.Identifier{Type: entity.BIC, Value: "MELIIRTHXXX"})
 	vessel := &entity.Entity{Schema: entity.Vessel, Sources: []entity.Source{{List: "test", RecordID: "ship"}}}
 	vessel.AddName(entity.Name{Full: "OCEAN TRADER", Kind: entity.Primary})
 	vessel.AddIdentifier(entity.Identifier{Type: entity.IMO, Value: "9187629"})

@@ -37,6 +37,18 @@ type Mention struct {
 	Score    float64        `json:"score"`
 	Match    bool           `json:"match"`
 	Reasons  []match.Reason `json:"reasons"`
+	// Alternatives are the other listed parties the same words match
+	// ("Rosneft": the parent and its listed subsidiaries), best first.
+	Alternatives []Alternative `json:"alternatives,omitempty"`
+}
+
+// Alternative is another listed party a mention matches.
+type Alternative struct {
+	ID       string   `json:"id"`
+	Caption  string   `json:"caption"`
+	Datasets []string `json:"datasets"`
+	Score    float64  `json:"score"`
+	Match    bool     `json:"match"`
 }
 
 // TextResult is the answer to ScreenText. Its JSON is the contract of
@@ -65,6 +77,9 @@ var textStop = map[string]bool{
 	"august": true, "september": true, "october": true, "november": true, "december": true,
 	"mr": true, "mrs": true, "ms": true, "dr": true, "president": true, "minister": true, "prime": true,
 	"said": true, "says": true, "according": true, "reuters": true, "ap": true, "afp": true, "update": true,
+	"let": true, "my": true, "our": true, "your": true, "its": true, "not": true, "no": true, "yes": true, "all": true,
+	"fig": true, "see": true, "note": true, "chapter": true, "section": true, "page": true, "table": true, "part": true,
+	"book": true, "figure": true, "article": true, "paragraph": true, "annex": true, "appendix": true,
 }
 
 // particles may sit between the capitalised words of one name.
@@ -83,6 +98,8 @@ type textWord struct {
 	terms    []int32 // listed words it is, exactly or by transliteration or equivalence
 	compound bool    // one written word that is a whole listed name (김정은, 张伟)
 	cjk      bool    // Han, kana or Hangul
+	common   bool    // the document also writes it in lower case
+	english  bool    // an ordinary English word (focus, glass)
 }
 
 // span is a candidate mention: words [from, to] of the document.
@@ -91,16 +108,18 @@ type span struct {
 }
 
 type found struct {
-	sp      span
-	ent     int32
-	name    *index.NameEntry
-	score   float64
-	hit     match.Hit
-	words   int // query words matched
-	single  bool
-	lfamily bool          // the single word matched a listed family name or the last word
-	exact   bool          // the single word matched exactly (or by transliteration), not approximately
-	lk      *index.Lookup // the lookup the score was computed with, to explain it
+	sp        span
+	run       span // the run of name words it was found in
+	nameWords int  // name words matched (al-Najjar and Abdul Karim are one)
+	ent       int32
+	name      *index.NameEntry
+	score     float64
+	hit       match.Hit
+	words     int // query words matched
+	single    bool
+	lfamily   bool          // the single word matched a listed family name or the last word
+	exact     bool          // the single word matched exactly (or by transliteration), not approximately
+	lk        *index.Lookup // the lookup the score was computed with, to explain it
 }
 
 // ScreenText finds every mention of a listed person, organisation or
@@ -149,6 +168,16 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 	ix := s.Index
 	anchorIDF := 0.45 * ix.MaxIDF()
 
+	// words the document also writes in lower case are ordinary words
+	// there ("glass", "square", "let"), whatever their capital at the
+	// start of a sentence or in old-style prose
+	lower := map[string]bool{}
+	for _, w := range d.Words {
+		if !w.Upper && w.Latin {
+			lower[w.Text] = true
+		}
+	}
+
 	// what each distinct word is
 	seen := map[string]*textWord{}
 	info := make([]*textWord, len(d.Words))
@@ -159,7 +188,9 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 			tw = &textWord{}
 			seen[key] = tw
 			low := strings.ToLower(w.Text)
-			tw.stop = textStop[low]
+			tw.stop = textStop[low] || romanNumeral(w.Text)
+			tw.common = lower[low]
+			tw.english = w.Latin && englishWord(low)
 			switch names.ScriptOf(w.Text) {
 			case names.Han, names.Japanese, names.Hangul:
 				tw.cjk = true
@@ -232,11 +263,15 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 		for to >= from && info[to].country {
 			to--
 		}
-		has := false
+		has, allCommon := false, true
 		for k := from; k <= to; k++ {
 			has = has || info[k].anchor
+			allCommon = allCommon && info[k].common
 		}
-		if has {
+		// a capitalised English word alone ("Focus", "Square") is a
+		// sentence start or a heading, not a one-word name
+		lone := from == to && (info[from].english || info[from].common)
+		if has && !allCommon && !lone {
 			runs = append(runs, span{from, to})
 		}
 		i = j + 1
@@ -258,6 +293,20 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 		}
 	}
 	all := s.matchRuns(d, multi, threshold)
+	// "PUTIN, Vladimir Vladimirovich": a surname, a comma and given names,
+	// as lists and official texts write names
+	for _, r1 := range runs {
+		j := r1.to + 1
+		if r1.to-r1.from > 2 || j >= len(d.Words) || d.Words[j].Sentence != d.Words[r1.to].Sentence ||
+			!info[j].analysed || info[j].stop || info[j].cjk || strings.TrimSpace(d.Between(r1.to, j)) != "," {
+			continue
+		}
+		r2 := span{j, j}
+		for r2.to+1 < len(d.Words) && r2.to-r2.from < 3 && !d.Words[r2.to+1].Break && info[r2.to+1].analysed && !info[r2.to+1].stop {
+			r2.to++
+		}
+		all = append(all, s.matchInverted(d, r1, r2, threshold)...)
+	}
 	// single words: a surname linking to a full mention, a one-word listed
 	// name (Hezbollah), or a rare listed surname (a low-confidence mention)
 	fullTerms := map[int32]bool{}
@@ -281,7 +330,33 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 	}
 	all = append(all, s.matchRuns(d, singles, threshold)...)
 
-	return s.textResult(d, plain, format, threshold, limit, all), nil
+	// a word alone that is an ordinary word of English or of this
+	// document ("Focus", "Object-glass") is not a one-word name
+	ordinary := func(i int) bool {
+		if info[i].english || info[i].common {
+			return true
+		}
+		w := d.Words[i].Text
+		if !d.Words[i].Latin || !strings.ContainsRune(w, '-') {
+			return false
+		}
+		for _, p := range strings.Split(strings.ToLower(w), "-") {
+			if p != "" && !englishWord(p) && !lower[p] {
+				return false
+			}
+		}
+		return true
+	}
+	// a word that could be part of a person's name (not a title, a
+	// country, an acronym or a stop word)
+	nameWord := func(i int) bool {
+		w := d.Words[i].Text
+		// a capital and then small letters: in text written in capitals
+		// (payment messages, headlines) the case tells nothing
+		r, _ := utf8.DecodeRuneInString(w)
+		return unicode.IsUpper(r) && strings.ToUpper(w) != w && info[i].analysed && !info[i].stop && !info[i].country && !textTitles[strings.ToLower(w)]
+	}
+	return s.textResult(d, plain, format, threshold, limit, all, ordinary, nameWord), nil
 }
 
 // matchRuns matches runs of words; the same run of words (a name repeated
@@ -308,13 +383,14 @@ func (s *Service) matchRuns(d *text.Document, runs []span, threshold float64) []
 		for _, f := range rel {
 			f.sp.from += r.from
 			f.sp.to += r.from
+			f.run = r
 			all = append(all, f)
 		}
 	}
 	return all
 }
 
-func (s *Service) textResult(d *text.Document, plain string, format text.Format, threshold float64, limit int, all []found) *TextResult {
+func (s *Service) textResult(d *text.Document, plain string, format text.Format, threshold float64, limit int, all []found, ordinary, nameWord func(int) bool) *TextResult {
 	// a single word links to a full mention of the same entity
 	full := map[int32]*found{}
 	for i := range all {
@@ -324,6 +400,29 @@ func (s *Service) textResult(d *text.Document, plain string, format text.Format,
 				full[f.ent] = f
 			}
 		}
+	}
+	// words inside a matching mention of several words
+	covered := map[int]bool{}
+	for i := range all {
+		if f := &all[i]; !f.single && f.hit.Match && f.sp.to > f.sp.from {
+			for k := f.sp.from; k <= f.sp.to; k++ {
+				covered[k] = true
+			}
+		}
+	}
+	// partOfName: a one-word match inside a longer run of name words that
+	// nothing explains is a part of someone's name (Daniel in "Daniel
+	// Lebsack" is not the company DANIEL)
+	partOfName := func(f *found) bool {
+		if f.nameWords > 1 && f.sp.from != f.sp.to {
+			return false
+		}
+		for k := f.run.from; k <= f.run.to; k++ {
+			if k != f.sp.from && !covered[k] && nameWord(k) {
+				return true
+			}
+		}
+		return false
 	}
 	res := &TextResult{DatasetVersion: s.Snapshot.Version, Algorithm: Algorithm, Threshold: threshold,
 		Versions: CurrentVersions(), Format: string(format), Characters: d.Chars, Text: plain, Mentions: []Mention{}}
@@ -360,6 +459,14 @@ func (s *Service) textResult(d *text.Document, plain string, format text.Format,
 		}
 		return false
 	}
+	alternative := func(f *found, h match.Hit) {
+		m := &res.Mentions[len(res.Mentions)-1]
+		if len(m.Alternatives) >= 10 {
+			return
+		}
+		e := s.Index.Entities[f.ent]
+		m.Alternatives = append(m.Alternatives, Alternative{ID: e.ID, Caption: s.Index.Caption(f.ent), Datasets: e.Lists(), Score: h.Score, Match: h.Match})
+	}
 	emit := func(f *found, h match.Hit) {
 		// explain only what is reported
 		full := s.scorer.ScoreIndexed(f.lk, f.name, true)
@@ -376,11 +483,24 @@ func (s *Service) textResult(d *text.Document, plain string, format text.Format,
 			continue // a part of a longer name that matched
 		}
 		fs := bySpan[sp]
+		lone := sp.from == sp.to && ordinary(sp.from)
 		if !fs[0].single {
+			if lone {
+				continue
+			}
+			// one mention, with the other parties the words match as
+			// alternatives
 			shown := 0
 			for _, f := range fs {
+				if partOfName(f) {
+					continue
+				}
 				if f.hit.Match || (f.hit.Score >= floor && shown == 0) {
-					emit(f, f.hit)
+					if shown == 0 {
+						emit(f, f.hit)
+					} else {
+						alternative(f, f.hit)
+					}
 					shown++
 				}
 			}
@@ -390,12 +510,16 @@ func (s *Service) textResult(d *text.Document, plain string, format text.Format,
 		// low-confidence mention of an exactly matching surname
 		linked := false
 		for _, f := range fs {
-			if ref := full[f.ent]; ref != nil {
+			if ref := full[f.ent]; ref != nil && f.lfamily && f.exact && s.Index.Entities[f.ent].Schema.IsPerson() {
 				h := f.hit
 				h.Score, h.Match = ref.hit.Score, true
 				h.Reasons = append(h.Reasons, match.Reason{Feature: "coreference", Listed: ref.hit.Name,
 					Detail: fmt.Sprintf("the same party as the full mention %q at character %d", d.WordsText(ref.sp.from, ref.sp.to), d.Words[ref.sp.from].Start)})
-				emit(f, h)
+				if linked {
+					alternative(f, h)
+				} else {
+					emit(f, h)
+				}
 				linked = true
 			}
 		}
@@ -403,7 +527,7 @@ func (s *Service) textResult(d *text.Document, plain string, format text.Format,
 			continue
 		}
 		for _, f := range fs {
-			if !f.lfamily || !f.exact || f.hit.Score < s.cfg.MinScore {
+			if lone || utf8.RuneCountInString(d.Words[sp.from].Text) < 3 || !f.lfamily || !f.exact || f.hit.Score < s.cfg.MinScore {
 				continue
 			}
 			h := f.hit
@@ -426,6 +550,38 @@ func (s *Service) textResult(d *text.Document, plain string, format text.Format,
 		res.Mentions = res.Mentions[:limit]
 	}
 	return res
+}
+
+// textTitles are words before names that are not names.
+var textTitles = map[string]bool{"ceo": true, "chairman": true, "director": true, "general": true, "colonel": true, "sheikh": true,
+	"king": true, "prince": true, "emir": true, "ayatollah": true, "senator": true, "governor": true, "mayor": true, "judge": true,
+	"secretary": true, "spokesman": true, "spokeswoman": true, "chief": true, "deputy": true, "commander": true, "leader": true}
+
+// namePrefixes are Arabic name words that make a name with the next one.
+var namePrefixes = map[string]bool{"abdul": true, "abd": true, "abu": true, "umm": true, "bin": true, "ibn": true, "bint": true, "ould": true}
+
+// lettersOf returns the letters and digits of s (S.S.K. → SSK).
+func lettersOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+// romanNumeral reports whether a word is a Roman numeral in capitals
+// (VIII, XIV): chapter and figure numbers, never names.
+func romanNumeral(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if !strings.ContainsRune("IVXLCDM", rune(w[i])) {
+			return false
+		}
+	}
+	return true
 }
 
 // rareSurnameDF: a surname alone is reported (with low confidence) only
@@ -658,18 +814,33 @@ func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found 
 		if f := m[ne.Entity]; f != nil && f.score >= eff {
 			continue
 		}
-		single := bits.OnesCount64(ns.QMask) == 1 && sp.from == sp.to
-		f := &found{sp: sp, ent: ne.Entity, name: ne, score: eff, words: bits.OnesCount64(ns.QMask), single: single}
+		// one name word (al-Najjar and Abdul Karim are one: the article and
+		// "servant of" make no name of their own)
+		nameWords := 0
+		for qm := ns.QMask; qm != 0; qm &= qm - 1 {
+			if i := bits.TrailingZeros64(qm); i < len(subQ.Tokens) && subQ.Tokens[i].Kind == names.Word && !namePrefixes[subQ.Tokens[i].Text] {
+				nameWords++
+			}
+		}
+		single := (bits.OnesCount64(ns.QMask) == 1 && sp.from == sp.to) || (nameWords == 1 && sp.to-sp.from <= 1)
+		f := &found{sp: sp, ent: ne.Entity, name: ne, score: eff, words: bits.OnesCount64(ns.QMask), single: single, nameWords: nameWords}
 		if single {
 			// which listed word did it match: a family name or the last word?
-			j := bits.TrailingZeros64(ns.LMask)
-			if j < len(ne.Name.Tokens) {
+			j := 63 - bits.LeadingZeros64(ns.LMask) // the last listed word matched
+			if j >= 0 && j < len(ne.Name.Tokens) {
 				t := ne.Name.Tokens[j]
 				f.lfamily = t.Role == names.RoleFamily || j == len(ne.Name.Tokens)-1
 				f.exact = s.sameWord(&subQ, ne.Terms[j])
 				// a listed name of one word (an organisation such as Hezbollah)
 				// is a full mention when matched exactly
 				if len(ne.Name.Tokens) == 1 && !s.Index.Entities[ne.Entity].Schema.IsPerson() && ns.Score >= 0.97 {
+					// a short one-word name is an acronym: written as the
+					// list writes it (LeT, RMK), not any word of its letters
+					if o := lettersOf(ne.Name.Original); utf8.RuneCountInString(ne.Name.Tokens[0].Text) <= 4 &&
+						(names.ScriptOf(words[0]) != names.ScriptOf(o) ||
+							((o == strings.ToUpper(o) || lettersOf(words[0]) != o) && strings.ToUpper(words[0]) != words[0])) {
+						continue
+					}
 					f.single = false
 				}
 			}
@@ -713,6 +884,60 @@ func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found 
 		}
 	}
 	return kept
+}
+
+// matchInverted matches "Surname, Given names" (runs r1 and r2 either side
+// of a comma) as "Given names Surname"; a listed name must match words of
+// both runs, and the mention is both runs with the comma.
+func (s *Service) matchInverted(d *text.Document, r1, r2 span, threshold float64) []found {
+	var words []string
+	for k := r2.from; k <= r2.to; k++ {
+		words = append(words, d.Words[k].Text)
+	}
+	given := len(words)
+	for k := r1.from; k <= r1.to; k++ {
+		words = append(words, d.Words[k].Text)
+	}
+	words = s.stripCases(words)
+	q, wordOf := names.AnalyzeWords(words, names.HintPerson)
+	if len(q.Tokens) < 2 {
+		return nil
+	}
+	lk := s.Index.LookupExact(&q)
+	best := map[int32]*found{}
+	for _, c := range s.Index.Candidates(lk, 12, 0.15) {
+		ne := &s.Index.Names[c.Name]
+		ns := s.scorer.ScoreIndexed(lk, ne, false)
+		if ns.Score <= 0 {
+			continue
+		}
+		// words of both sides of the comma
+		var fromGiven, fromFamily bool
+		for i := 0; i < len(wordOf) && i < 64; i++ {
+			if ns.QMask&(1<<i) != 0 {
+				fromGiven = fromGiven || wordOf[i] < given
+				fromFamily = fromFamily || wordOf[i] >= given
+			}
+		}
+		if !fromGiven || !fromFamily {
+			continue
+		}
+		eff := ns.Score * kindFactor(&s.cfg.Match, ne.Kind)
+		if f := best[ne.Entity]; f != nil && f.score >= eff {
+			continue
+		}
+		f := &found{sp: span{r1.from, r2.to}, run: span{r1.from, r2.to}, ent: ne.Entity, name: ne, score: eff, words: bits.OnesCount64(ns.QMask), lk: lk}
+		f.hit = s.scorer.Evidence(&match.Query{}, s.Index.Entities[ne.Entity], &ns, ne.Name.Original, ne.Kind, threshold)
+		best[ne.Entity] = f
+	}
+	var out []found
+	for _, f := range best {
+		out = append(out, *f)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].hit.Score > out[j].hit.Score || (out[i].hit.Score == out[j].hit.Score && out[i].ent < out[j].ent)
+	})
+	return out
 }
 
 // stripCases replaces Cyrillic words by their stem when a case ending

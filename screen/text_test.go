@@ -83,6 +83,8 @@ func TestScreenTextCases(t *testing.T) {
 		{"hangul with particle", "김정은이 현지지도를 했다.", "", []string{"test-kim"}, 0},
 		{"chinese unsegmented", "据新华社报道，张伟昨天在北京表示反对。", "", []string{"test-zhang"}, 0},
 		{"chinese without listed name", "据新华社报道，王芳昨天在北京表示反对。", "", nil, 0},
+		{"surname, given names", "The Treasury designated PUTIN, Vladimir Vladimirovich and IVANOVA, Yuliya on Friday.", "", []string{"test-putin", "test-ivanova"}, 0},
+		{"surname, comma, not a name", "In Moscow, Vladimir said nothing.", "", nil, 0},
 		{"organisation", "Shares of Rosneft fell after the announcement. Bank Melli Iran declined to comment.", "", []string{"test-rosneft", "test-melli"}, 0},
 		{"no listed party", "Olga Petrova and George Smith met the Trading Standards officers in Leeds.", "", nil, 0},
 		{"surname alone", "Ivanova said the figures were wrong.", "", nil, 1},
@@ -188,4 +190,21 @@ func FuzzScreenText(f *testing.F) {
 		}
 		checkOffsets(t, res)
 	})
+}
+
+func TestScreenTextAlternatives(t *testing.T) {
+	svc := fixture(t)
+	res, err := svc.ScreenText("Shares of Rosneft fell.", screen.TextOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// one mention of the words, the parent first and its listed subsidiary
+	// as an alternative
+	if len(res.Mentions) != 1 {
+		t.Fatalf("%d mentions: %+v", len(res.Mentions), res.Mentions)
+	}
+	m := res.Mentions[0]
+	if m.ID != "test-rosneft" || len(m.Alternatives) != 1 || m.Alternatives[0].ID != "test-rosneft-trading" || m.Alternatives[0].Score > m.Score {
+		t.Errorf("mention %+v", m)
+	}
 }

@@ -426,3 +426,12 @@ func (d *Document) Segment(cut func(word string) []int) {
 		d.Words = out
 	}
 }
+
+// Between returns the text between the end of word i and the start of
+// word j (i < j), e.g. ", " in "PUTIN, Vladimir".
+func (d *Document) Between(i, j int) string {
+	if i < 0 || j >= len(d.Words) || i >= j {
+		return ""
+	}
+	return d.Text[d.Words[i].bend:d.Words[j].bstart]
+}

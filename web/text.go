@@ -64,6 +64,8 @@ type AuditMention struct {
 	Score   float64        `json:"score"`
 	Match   bool           `json:"match"`
 	Reasons []match.Reason `json:"reasons"`
+	// Alternatives are the other listed parties the same words match.
+	Alternatives []screen.Alternative `json:"alternatives,omitempty"`
 }
 
 func auditMentions(ms []screen.Mention) ([]AuditMention, int) {
@@ -74,7 +76,8 @@ func auditMentions(ms []screen.Mention) ([]AuditMention, int) {
 		if reasons == nil {
 			reasons = []match.Reason{}
 		}
-		out = append(out, AuditMention{Start: m.Start, End: m.End, Text: m.Text, ID: m.ID, Caption: m.Caption, Score: m.Score, Match: m.Match, Reasons: reasons})
+		out = append(out, AuditMention{Start: m.Start, End: m.End, Text: m.Text, ID: m.ID, Caption: m.Caption, Score: m.Score, Match: m.Match,
+			Reasons: reasons, Alternatives: m.Alternatives})
 		if m.Match {
 			matches++
 		}
