@@ -45,6 +45,31 @@ func TestTextRealLists(t *testing.T) {
 	}
 }
 
+// TestTextRealListsOtherScripts: listed people named in Arabic and
+// Russian news sentences, among words a script without capitals does not
+// set apart.
+func TestTextRealListsOtherScripts(t *testing.T) {
+	svc := testlists.Current(t)
+	for _, tc := range []struct{ doc, mention, caption string }{
+		{"قال زعيم الحوثيين عبد الملك الحوثي في كلمة متلفزة إن الهجمات ستستمر، فيما دعا وزير الخارجية الأمريكي إلى التهدئة.", "عبد الملك الحوثي", "Huthi"},
+		{"В пятницу Владимир Путин провёл совещание с членами Совета безопасности.", "Владимир Путин", "PUTIN"},
+		{"The Treasury designated PUTIN, Vladimir Vladimirovich in 2022.", "PUTIN, Vladimir Vladimirovich", "PUTIN"},
+	} {
+		res, err := svc.ScreenText(tc.doc, screen.TextOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkOffsets(t, res)
+		ok := false
+		for _, m := range res.Mentions {
+			ok = ok || (m.Match && m.Text == tc.mention && strings.Contains(strings.ToUpper(m.Caption), strings.ToUpper(tc.caption)))
+		}
+		if !ok {
+			t.Errorf("%q: want %q matching %s; got %+v", tc.doc, tc.mention, tc.caption, res.Mentions)
+		}
+	}
+}
+
 // TestPaymentRealLists screens the sample payment messages against the
 // real lists.
 func TestPaymentRealLists(t *testing.T) {

@@ -171,7 +171,7 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 	// words the document also writes in lower case are ordinary words
 	// there ("glass", "square", "let"), whatever their capital at the
 	// start of a sentence or in old-style prose
-	lower := map[string]bool{}
+	lower := make(map[string]bool, len(d.Words)/8)
 	for _, w := range d.Words {
 		if !w.Upper && w.Latin {
 			lower[w.Text] = true
@@ -775,7 +775,22 @@ func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found 
 	lk := s.Index.LookupExact(&q)
 	cands := s.Index.Candidates(lk, 12, 0.15)
 	bestBySpan := map[span]map[int32]*found{}
-	subLookups := map[span]*index.Lookup{}
+	type subLk struct {
+		lk *index.Lookup
+		q  names.Name
+	}
+	subLookups := map[[2]int]*subLk{}
+	subLookup := func(a, b int) *subLk {
+		k := [2]int{a, b}
+		if x := subLookups[k]; x != nil {
+			return x
+		}
+		x := &subLk{}
+		x.q, _ = names.AnalyzeWords(words[a:b+1], names.HintUnknown)
+		x.lk = s.Index.LookupExact(&x.q)
+		subLookups[k] = x
+		return x
+	}
 	var out []found
 	for _, c := range cands {
 		ne := &s.Index.Names[c.Name]
@@ -790,17 +805,31 @@ func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found 
 		sp := span{r.from + wordOf[lo], r.from + wordOf[hi]}
 		// score the matched part on its own, so that words around the name
 		// (titles, other names in the run) do not count against it
-		sub := lk
-		subQ := q
+		sub, subQ := lk, &q
 		if wordOf[lo] != 0 || wordOf[hi] != wordOf[len(wordOf)-1] {
-			if x := subLookups[sp]; x != nil {
-				sub = x
-			} else {
-				subQ, _ = names.AnalyzeWords(words[wordOf[lo]:wordOf[hi]+1], names.HintUnknown)
-				sub = s.Index.LookupExact(&subQ)
-				subLookups[sp] = sub
-			}
+			sl := subLookup(wordOf[lo], wordOf[hi])
+			sub, subQ = sl.lk, &sl.q
 			ns = s.scorer.ScoreIndexed(sub, ne, false)
+		}
+		// and without a word at either end when that scores better: in a
+		// script without capitals the run is a whole clause, and the
+		// alignment may have started on a word before the name
+		// (الحوثيين عبد الملك الحوثي: "the Houthis' Abdulmalik al-Houthi")
+		for a, b := wordOf[lo], wordOf[hi]; b > a; {
+			improved := false
+			for _, c := range [][2]int{{a + 1, b}, {a, b - 1}} {
+				sl := subLookup(c[0], c[1])
+				if x := s.scorer.ScoreIndexed(sl.lk, ne, false); x.Score > ns.Score+0.01 {
+					ns, sub, subQ = x, sl.lk, &sl.q
+					a, b = c[0], c[1]
+					sp = span{r.from + a, r.from + b}
+					improved = true
+					break
+				}
+			}
+			if !improved {
+				break
+			}
 		}
 		if ns.Score <= 0 {
 			continue
@@ -830,7 +859,7 @@ func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found 
 			if j >= 0 && j < len(ne.Name.Tokens) {
 				t := ne.Name.Tokens[j]
 				f.lfamily = t.Role == names.RoleFamily || j == len(ne.Name.Tokens)-1
-				f.exact = s.sameWord(&subQ, ne.Terms[j])
+				f.exact = s.sameWord(subQ, ne.Terms[j])
 				// a listed name of one word (an organisation such as Hezbollah)
 				// is a full mention when matched exactly
 				if len(ne.Name.Tokens) == 1 && !s.Index.Entities[ne.Entity].Schema.IsPerson() && ns.Score >= 0.97 {
@@ -1041,6 +1070,16 @@ func (s *Service) cjkNameSet() *cjkNames {
 // position wins.
 func (s *Service) cutCJK(w string) []int {
 	if len(w) < 6 { // two CJK characters are six bytes: too short to cut
+		return nil
+	}
+	cjk := false
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 0xE3 && c <= 0xED { // lead bytes of kana, Han and Hangul
+			cjk = true
+			break
+		}
+	}
+	if !cjk {
 		return nil
 	}
 	switch names.ScriptOf(w) {
