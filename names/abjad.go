@@ -18,8 +18,9 @@ const minAbjad = 0.72
 // AbjadSim compares the key form of an Arabic- or Hebrew-script word (its
 // rendering, respelled) with the key form of a Latin word, in [0, SimAbjad].
 func AbjadSim(abjad, latin string) float64 {
-	a, l := abjadKey(abjad), abjadKey(latin)
-	if len(a) == 0 || len(l) == 0 {
+	var ab, lb [40]byte
+	a, l := abjadKey(ab[:0], abjad), abjadKey(lb[:0], latin)
+	if len(a) == 0 || len(l) == 0 || len(a) >= len(ab) || len(l) >= len(lb) {
 		return 0
 	}
 	cons := 0
@@ -83,8 +84,10 @@ func AbjadSim(abjad, latin string) float64 {
 
 // abjadKey maps a key form onto the alphabet of the alignment: sh and ch
 // become 'S', dh 'D'.
-func abjadKey(s string) []byte {
-	out := make([]byte, 0, len(s))
+func abjadKey(out []byte, s string) []byte {
+	if len(s) >= cap(out) {
+		return out[:0] // too long to align
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if i+1 < len(s) && s[i+1] == 'h' {
