@@ -75,6 +75,8 @@ type config struct {
 	stopOnSLO   bool
 	scrape      bool
 	insecure    bool
+	watch       bool
+	clientPID   int
 	stderr      io.Writer
 }
 
@@ -89,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	conc := fs.Int("concurrency", 64, "closed loop: concurrent workers")
 	inflight := fs.Int("max-inflight", 1024, "open loop: most outstanding requests; a request beyond them is dropped (an error)")
 	timeout := fs.Duration("timeout", 10*time.Second, "per-request timeout")
-	sample := fs.Duration("sample", 0, "print interval figures (and the server's RSS with -pid) this often; default 10s with -pid")
+	sample := fs.Duration("sample", 0, "print interval figures (and the server's RSS and CPU with -pid) this often; default 10s (less for short runs)")
 	pid := fs.Int("pid", 0, "server process id: sample its RSS and CPU from /proc")
 	limit := fs.Int("limit", 5, "hits asked for per screening")
 	namesFile := fs.String("names", "", "names file: one a line, or TSV/CSV with a 'name' column (else the last); default: a built-in mixed set of 20")
@@ -99,6 +101,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	stopOnSLO := fs.Bool("stop-on-slo", false, "stop stepping through -rate once a step misses -slo-p99 or has errors")
 	scrape := fs.Bool("metrics", true, "scrape the server's /metrics for its audit-append and request histograms and Go heap")
 	insecure := fs.Bool("insecure", false, "https: do not verify the certificate (self-signed, loopback)")
+	clientPID := fs.Int("client-pid", 0, "with -watch: the load generator's pid (wrk), so its CPU is told apart from other processes'")
+	watch := fs.Bool("watch", false, "send nothing: only sample the server (-pid) and the machine for -duration, e.g. beside wrk")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -118,7 +122,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	c := &config{base: strings.TrimRight(u.String(), "/"), key: *key, duration: *duration, warmup: *warmup,
 		concurrency: *conc, maxInflight: *inflight, timeout: *timeout, sample: *sample, pid: *pid, limit: *limit,
-		idsPath: *ids, jsonOut: *jsonOut, slo: *slo, stopOnSLO: *stopOnSLO, scrape: *scrape, insecure: *insecure, stderr: stderr}
+		idsPath: *ids, jsonOut: *jsonOut, slo: *slo, stopOnSLO: *stopOnSLO, scrape: *scrape, insecure: *insecure, watch: *watch, clientPID: *clientPID, stderr: stderr}
 	if c.duration <= 0 || c.duration+c.warmup > maxStep || c.warmup < 0 {
 		return usage("-duration %v (+ -warmup %v) must be positive and at most %v", c.duration, c.warmup, maxStep)
 	}
@@ -132,8 +136,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if c.concurrency < 1 || c.maxInflight < 1 {
 		return usage("-concurrency and -max-inflight must be at least 1")
 	}
-	if c.pid > 0 && c.sample == 0 {
-		c.sample = 10 * time.Second
+	if c.sample == 0 {
+		c.sample = min(10*time.Second, max(time.Second, (c.duration+c.warmup)/5))
 	}
 	if c.pid > 0 {
 		if _, err := os.Stat(fmt.Sprintf("/proc/%d/status", c.pid)); err != nil {
@@ -166,10 +170,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	var results []*result
 	failed := false
+	if c.watch {
+		c.rates = []float64{0}
+	}
 	for _, r := range c.rates {
 		res := c.step(r, idw, progress)
 		results = append(results, res)
-		res.print(progress, c)
+		if !c.watch {
+			res.print(progress, c)
+		} else if s := res.Server; s != nil && s.RSSMaxMB > 0 {
+			fmt.Fprintf(progress, "server memory: rss first %.0f MB last %.0f MB max %.0f MB; slope rss %+.1f MB/min heap %+.1f MB/min\n",
+				s.RSSFirstMB, s.RSSLastMB, s.RSSMaxMB, s.RSSSlopeMBMin, s.HeapSlopeMBMin)
+		}
 		if res.Errors > 0 || res.Dropped > 0 {
 			failed = true
 		}
@@ -229,6 +241,10 @@ type result struct {
 	Server     *serverFigures   `json:"server,omitempty"`
 	Samples    []sample         `json:"samples,omitempty"`
 	ClientCPU  float64          `json:"client_cpu_percent"`
+	// OtherCPU is the mean CPU other processes used during the samples:
+	// figures taken while it is high measure the machine, not the server.
+	OtherCPU  float64 `json:"other_cpu_percent"`
+	ServerCPU float64 `json:"server_cpu_percent,omitempty"` // mean over the samples
 }
 
 type percentiles struct {
@@ -256,7 +272,8 @@ type sample struct {
 	RSSMB      float64 `json:"rss_mb,omitempty"`
 	HeapMB     float64 `json:"heap_inuse_mb,omitempty"`
 	ServerCPU  float64 `json:"server_cpu_percent,omitempty"`
-	OtherCPU   float64 `json:"other_cpu_percent"` // the machine's busy CPU less the server's and loadgen's: interference
+	ClientCPU  float64 `json:"client_cpu_percent"` // loadgen itself, or -client-pid
+	OtherCPU   float64 `json:"other_cpu_percent"`  // the machine's busy CPU less the server's and the client's: interference
 	Goroutines float64 `json:"goroutines,omitempty"`
 }
 
@@ -374,7 +391,9 @@ func (c *config) step(rate float64, idw *idWriter, progress io.Writer) *result {
 	}
 
 	var wg sync.WaitGroup
-	if rate > 0 {
+	if c.watch {
+		wg.Go(func() { time.Sleep(time.Until(end)) })
+	} else if rate > 0 {
 		jobs := make(chan job, workers)
 		for range workers {
 			wg.Go(func() {
@@ -435,7 +454,11 @@ func (c *config) step(rate float64, idw *idWriter, progress io.Writer) *result {
 		t := time.NewTicker(c.sample)
 		defer t.Stop()
 		lastCPU, lastT := procCPU(c.pid), time.Now()
-		lastSelf, lastMachine := selfCPU(), machineCPU()
+		clientCPU := selfCPU
+		if c.clientPID > 0 {
+			clientCPU = func() float64 { return procCPU(c.clientPID) }
+		}
+		lastSelf, lastMachine := clientCPU(), machineCPU()
 		for {
 			select {
 			case <-stopSample:
@@ -444,12 +467,13 @@ func (c *config) step(rate float64, idw *idWriter, progress io.Writer) *result {
 				s := sample{T: now.Sub(start).Seconds(), OKPerSec: float64(iok.Swap(0)) / c.sample.Seconds(), Errors: ierrs.Swap(0)}
 				snap := ilat.take(true)
 				s.P50, s.P99 = ms(snap.quantile(.5)), ms(snap.quantile(.99))
-				cpu, self, machine := procCPU(c.pid), selfCPU(), machineCPU()
+				cpu, self, machine := procCPU(c.pid), clientCPU(), machineCPU()
 				secs := now.Sub(lastT).Seconds()
 				if c.pid > 0 {
 					s.RSSMB = rssMB(c.pid)
 					s.ServerCPU = 100 * (cpu - lastCPU) / secs
 				}
+				s.ClientCPU = 100 * (self - lastSelf) / secs
 				s.OtherCPU = max(0, 100*((machine-lastMachine)-(cpu-lastCPU)-(self-lastSelf))/secs)
 				lastCPU, lastSelf, lastMachine, lastT = cpu, self, machine, now
 				if m := c.scrapeMetrics(client); m != nil {
@@ -457,9 +481,9 @@ func (c *config) step(rate float64, idw *idWriter, progress io.Writer) *result {
 					s.Goroutines = m["go_goroutines"]
 				}
 				res.Samples = append(res.Samples, s)
-				fmt.Fprintf(progress, "t=%5.0fs ok/s %6.0f p50 %6.2fms p99 %6.2fms errors %d | server rss %s heap %s cpu %s goroutines %.0f | other processes cpu %.0f%%\n",
+				fmt.Fprintf(progress, "t=%5.0fs ok/s %6.0f p50 %6.2fms p99 %6.2fms errors %d | server rss %s heap %s cpu %s goroutines %.0f | client cpu %.0f%% other processes %.0f%%\n",
 					s.T, s.OKPerSec, s.P50, s.P99, s.Errors, orDash(s.RSSMB, "%.0f MB"), orDash(s.HeapMB, "%.0f MB"),
-					orDash(s.ServerCPU, "%.0f%%"), s.Goroutines, s.OtherCPU)
+					orDash(s.ServerCPU, "%.0f%%"), s.Goroutines, s.ClientCPU, s.OtherCPU)
 			}
 		}
 	}()
@@ -471,10 +495,19 @@ func (c *config) step(rate float64, idw *idWriter, progress io.Writer) *result {
 	res.Throughput = float64(res.OK) / c.duration.Seconds()
 	res.Latency, res.Service = pcts(lat.take(false)), pcts(svc.take(false))
 	res.SendLagP99 = ms(lag.take(false).quantile(.99))
+	if c.watch {
+		res.Throughput = 0
+	}
 	res.MeetsSLO = res.Errors == 0 && res.Dropped == 0 && res.Latency.P99 <= ms(c.slo) && res.OK > 0
 	res.ClientCPU = 100 * (selfCPU() - cpu0) / time.Since(start).Seconds()
 	if after := c.scrapeMetrics(client); before != nil && after != nil {
 		res.Server = serverDiff(before, after)
+	}
+	if n := float64(len(res.Samples)); n > 0 {
+		for _, s := range res.Samples {
+			res.OtherCPU += s.OtherCPU / n
+			res.ServerCPU += s.ServerCPU / n
+		}
 	}
 	if len(res.Samples) > 0 && c.pid > 0 {
 		if res.Server == nil {
@@ -547,7 +580,14 @@ func (r *result) print(w io.Writer, c *config) {
 	if !r.MeetsSLO {
 		slo = "MISSES"
 	}
-	fmt.Fprintf(w, "  %s the objective p99 ≤ %v without errors; client CPU %.0f%% (GOMAXPROCS %d)\n", slo, c.slo, r.ClientCPU, runtime.GOMAXPROCS(0))
+	fmt.Fprintf(w, "  %s the objective p99 ≤ %v without errors; CPU: loadgen %.0f%% (GOMAXPROCS %d)", slo, c.slo, r.ClientCPU, runtime.GOMAXPROCS(0))
+	if len(r.Samples) > 0 {
+		fmt.Fprintf(w, ", server %s, other processes %.0f%%", orDash(r.ServerCPU, "%.0f%%"), r.OtherCPU)
+		if r.OtherCPU > 10 {
+			fmt.Fprint(w, " (INTERFERENCE: other processes competed for the CPU)")
+		}
+	}
+	fmt.Fprintln(w)
 	if len(r.Statuses) > 0 {
 		var ks []string
 		for k, v := range r.Statuses {
