@@ -269,6 +269,7 @@ type scratch struct {
 	mark    []int32
 	stamp   int32
 	touched []int32
+	out     []Candidate // reused: a common name has thousands of candidates
 }
 
 func newScratch(n int) *scratch {
@@ -313,7 +314,7 @@ func (ix *Index) Candidates(lk *Lookup, limit int, minCover float32) []Candidate
 			}
 		}
 	}
-	out := make([]Candidate, 0, 64)
+	out := sc.out[:0]
 	for _, n := range sc.touched {
 		c := sc.acc[n] / total
 		sc.acc[n] = 0
@@ -343,7 +344,9 @@ func (ix *Index) Candidates(lk *Lookup, limit int, minCover float32) []Candidate
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
-	return out
+	res := slices.Clone(out)
+	sc.out = out[:0]
+	return res
 }
 
 // topK moves the k best candidates to the front (quickselect) and returns

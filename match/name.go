@@ -493,10 +493,14 @@ func (s *Scorer) addDoubleJoins(a *alignment, add func(pair), weak []bool) {
 			if q1.Forms[0] == l1.Forms[0] && q2.Forms[0] == l2.Forms[0] {
 				continue // plain pairs already
 			}
-			lj := l1.Forms[0] + l2.Forms[0]
-			if d := len(qj) - len(lj); d > 3 || d < -3 {
+			// only spellings that start and end alike can be the same
+			// once joined; test that before joining
+			lf1, lf2 := l1.Forms[0], l2.Forms[0]
+			if d := len(qj) - len(lf1) - len(lf2); d > 3 || d < -3 || lf1 == "" || lf2 == "" ||
+				qj[0] != lf1[0] || qj[len(qj)-1] != lf2[len(lf2)-1] {
 				continue
 			}
+			lj := lf1 + lf2
 			if qj == lj {
 				add(pair{q: i, q2: i + 1, l: j, l2: j + 1, sim: names.SimSpelling, how: names.Spelling})
 			} else if sim := names.FuzzySim(qj, lj); sim >= 0.85 {
@@ -523,10 +527,12 @@ func (s *Scorer) addListedJoins(a *alignment, add func(pair), weak []bool) {
 			if l2.Kind != names.Word || (l1.Kind != names.Word && l1.Kind != names.Particle) {
 				continue
 			}
-			joined := l1.Forms[0] + l2.Forms[0]
-			if d := len(joined) - len(qt.Forms[0]); d > 3 || d < -3 {
+			qf, lf1, lf2 := qt.Forms[0], l1.Forms[0], l2.Forms[0]
+			if d := len(lf1) + len(lf2) - len(qf); d > 3 || d < -3 || lf1 == "" || lf2 == "" ||
+				qf[0] != lf1[0] || qf[len(qf)-1] != lf2[len(lf2)-1] {
 				continue
 			}
+			joined := lf1 + lf2
 			if joined == qt.Forms[0] {
 				add(pair{q: i, q2: -1, l: j, l2: j + 1, sim: names.SimSpelling, how: names.Spelling})
 			} else if sim := names.FuzzySim(qt.Forms[0], joined); sim >= names.MinFuzzy {

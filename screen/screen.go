@@ -268,9 +268,17 @@ func (s *Service) Screen(r Request) (*Result, error) {
 			}
 		}
 	}
-	var hits []Hit
+	// score every candidate with its evidence, then explain only the ones
+	// reported: a common name has a hundred candidates and five are shown
+	type scoredEnt struct {
+		ent   int32
+		c     *cand
+		score float64
+		id    string
+	}
+	var pre []scoredEnt
 	seen := map[int32]bool{}
-	emit := func(ent int32, c *cand) {
+	consider := func(ent int32, c *cand) {
 		if seen[ent] {
 			return
 		}
@@ -281,28 +289,48 @@ func (s *Service) Screen(r Request) (*Result, error) {
 			if c.ns.Score+0.2 < s.cfg.MinScore {
 				return // evidence cannot lift it to a reportable score
 			}
-			ns := s.scorer.ScoreIndexed(c.lk, c.name, true)
-			h = s.scorer.Evidence(&r.Query, e, &ns, c.name.Name.Original, c.name.Kind, threshold)
+			h = s.scorer.Evidence(&r.Query, e, &c.ns, c.name.Name.Original, c.name.Kind, threshold)
 		} else {
 			h = s.scorer.Evidence(&r.Query, e, nil, "", entity.Primary, threshold)
 		}
 		if h.Score < s.cfg.MinScore && !h.Match {
 			return
 		}
+		pre = append(pre, scoredEnt{ent: ent, c: c, score: h.Score, id: e.ID})
+	}
+	for ent, c := range best {
+		consider(ent, c)
+	}
+	for ent := range idEnts {
+		consider(ent, best[ent])
+	}
+	sort.Slice(pre, func(i, j int) bool {
+		if pre[i].score != pre[j].score {
+			return pre[i].score > pre[j].score
+		}
+		return pre[i].id < pre[j].id
+	})
+	if len(pre) > limit {
+		pre = pre[:limit]
+	}
+	hits := make([]Hit, 0, len(pre))
+	for _, p := range pre {
+		e := s.Index.Entities[p.ent]
+		var h match.Hit
+		if p.c != nil {
+			ns := s.scorer.ScoreIndexed(p.c.lk, p.c.name, true)
+			h = s.scorer.Evidence(&r.Query, e, &ns, p.c.name.Name.Original, p.c.name.Kind, threshold)
+		} else {
+			h = s.scorer.Evidence(&r.Query, e, nil, "", entity.Primary, threshold)
+		}
 		hit := Hit{
-			ID: e.ID, Caption: s.Index.Caption(ent), Schema: e.Schema, Datasets: e.Lists(), Score: h.Score, Match: h.Match,
+			ID: e.ID, Caption: s.Index.Caption(p.ent), Schema: e.Schema, Datasets: e.Lists(), Score: h.Score, Match: h.Match,
 			MatchedName: h.Name, Reasons: h.Reasons, Entity: e,
 		}
 		if h.Name != "" {
 			hit.NameKind = h.NameKind.String()
 		}
 		hits = append(hits, hit)
-	}
-	for ent, c := range best {
-		emit(ent, c)
-	}
-	for ent := range idEnts {
-		emit(ent, best[ent])
 	}
 	return s.result(hits, threshold, limit, Algorithm), nil
 }
