@@ -259,6 +259,9 @@ func (a *app) keysCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			if strings.TrimSpace(name) == "" {
+				name = fmt.Sprintf("%s key created %s", r, time.Now().UTC().Format("2006-01-02 15:04"))
+			}
 			k, secret, err := st.CreateKey(a.ctx, name, r)
 			if err != nil {
 				return err
@@ -269,7 +272,7 @@ func (a *app) keysCmd() *cobra.Command {
 		},
 	}
 	create.Flags().StringVar(&role, "role", "", "screen, review or admin (admin can do everything review can, review everything screen can)")
-	create.Flags().StringVar(&name, "name", "", "who or what uses the key")
+	create.Flags().StringVar(&name, "name", "", "who or what uses the key (default: the role and the time of creation)")
 	list := &cobra.Command{
 		Use: "list", Short: "List the keys (never their secrets)", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

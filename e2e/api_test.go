@@ -379,7 +379,7 @@ func TestAPI(t *testing.T) {
 		if rec.Endpoint != "/v1/text" {
 			t.Errorf("audit record of a text: %+v", rec)
 		}
-		wantError(t, s.do(t, "POST", "/v1/text", screenKey, []byte("caf\xe9"), "Content-Type", "text/plain"), 400, "invalid_json")
+		wantError(t, s.do(t, "POST", "/v1/text", screenKey, []byte("caf\xe9"), "Content-Type", "text/plain"), 400, "bad_request")
 	})
 
 	t.Run("payments", func(t *testing.T) {

@@ -17,7 +17,6 @@ import (
 // brackets from Use.
 func TestKeysCreateWithoutName(t *testing.T) {
 	need(t)
-	knownBug(t, "embargo keys create --role screen (no --name) fails: store: key name is empty")
 	out, errOut, code := cli(t, "keys", "create", "--role", "screen", "--db", sqliteDB(t))
 	if code != 0 || strings.TrimSpace(out) == "" {
 		t.Errorf("keys create --role screen: exit %d, stdout %q, stderr %q; want a key", code, out, errOut)
@@ -32,7 +31,6 @@ func TestKeysCreateWithoutName(t *testing.T) {
 // fieldOf on the body as for the type's own errors.
 func TestTypeErrorNamesTheJSONField(t *testing.T) {
 	need(t)
-	knownBug(t, `{"name":123} is reported as "Party.name: …"`)
 	s, key := smallServer(t)
 	r := s.do(t, "POST", "/v1/screen", key, `{"name":123}`)
 	msg := wantError(t, r, http.StatusBadRequest, "invalid_json")

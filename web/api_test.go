@@ -431,6 +431,11 @@ func testBatch(t *testing.T, b backend) {
 	if !strings.Contains(string(res.body), "parties[1].dob: want a string or a list of strings") {
 		t.Errorf("a wrong type in a party: %s", res.body)
 	}
+	// a wrong type in a field of the embedded Party is named as the client wrote it
+	res = e.want(req{method: "POST", path: "/v1/screen/batch", body: `{"parties":[{"name":"a b"},{"name":123}]}`, key: key, doc: docInvalid}, 400, CodeInvalidJSON)
+	if !strings.Contains(string(res.body), `parties[1].name: want a string, got a JSON number`) || strings.Contains(string(res.body), "Party") {
+		t.Errorf("a wrong type in an embedded field: %s", res.body)
+	}
 	// the JSON batch body limit
 	big := `{"parties":[{"name":"` + strings.Repeat("x", 33<<20) + `"}]}`
 	e.want(req{method: "POST", path: "/v1/screen/batch", body: big, key: key, doc: docUnstated}, 413, CodeTooLarge)

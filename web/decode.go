@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -16,7 +17,9 @@ import (
 
 // readBody reads the whole body up to limit bytes, refusing bodies that
 // are not valid UTF-8 (encoding/json would replace such bytes silently).
-func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+// code is the error code for that: invalid_json for a JSON body,
+// bad_request for a document.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, code string) ([]byte, error) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -34,7 +37,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 			}
 			off += n
 		}
-		return nil, errf(http.StatusBadRequest, CodeInvalidJSON, "the request body is not valid UTF-8 (byte %d)", off)
+		return nil, errf(http.StatusBadRequest, code, "the request body is not valid UTF-8 (byte %d)", off)
 	}
 	return body, nil
 }
@@ -68,7 +71,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any, stri
 	if err := checkJSONType(r); err != nil {
 		return err
 	}
-	body, err := readBody(w, r, limit)
+	body, err := readBody(w, r, limit, CodeInvalidJSON)
 	if err != nil {
 		return err
 	}
@@ -84,8 +87,14 @@ func unmarshal(body []byte, v any, strict bool) error {
 		dec.DisallowUnknownFields()
 	}
 	if err := dec.Decode(v); err != nil {
-		ae := jsonError(err)
-		if ae.Code == CodeInvalidJSON && ownError(err) {
+		ae := jsonError(err, reflect.TypeOf(v))
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			// the path with indexes (parties[1].name), as for own errors
+			if f := fieldOf(body, reflect.TypeOf(v), ""); f != "" {
+				ae.Message = f + ": " + typeMessage(te)
+			}
+		} else if ae.Code == CodeInvalidJSON && ownError(err) {
 			// a type's own UnmarshalJSON (screen.Strings) does not say
 			// which field it was decoding
 			if f := fieldOf(body, reflect.TypeOf(v), ""); f != "" {
@@ -100,24 +109,60 @@ func unmarshal(body []byte, v any, strict bool) error {
 	return nil
 }
 
-func jsonError(err error) *apiError {
+func jsonError(err error, root reflect.Type) *apiError {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
 		return errf(http.StatusBadRequest, CodeInvalidJSON, "invalid JSON at byte %d: %s", se.Offset, se.Error())
 	case errors.As(err, &te):
-		field := te.Field
+		field := jsonPath(root, te.Field)
 		if field == "" {
 			field = "the body"
 		}
-		return errf(http.StatusBadRequest, CodeInvalidJSON, "%s: want %s, got a JSON %s", field, jsonType(te.Type.String()), te.Value)
+		return errf(http.StatusBadRequest, CodeInvalidJSON, "%s: %s", field, typeMessage(te))
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return errf(http.StatusBadRequest, CodeInvalidJSON, "the JSON ends too early")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return errf(http.StatusBadRequest, CodeInvalidJSON, "unknown field %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
 	}
 	return errf(http.StatusBadRequest, CodeInvalidJSON, "%s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+func typeMessage(te *json.UnmarshalTypeError) string {
+	return fmt.Sprintf("want %s, got a JSON %s", jsonType(te.Type.String()), te.Value)
+}
+
+// jsonPath turns the field path encoding/json reports ("Party.name",
+// "parties.Party.dob") into the path a client wrote ("name",
+// "parties.dob"): the Go names of embedded structs are dropped.
+func jsonPath(root reflect.Type, field string) string {
+	if field == "" || root == nil {
+		return field
+	}
+	t := root
+	var out []string
+	for part := range strings.SplitSeq(field, ".") {
+		for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map) {
+			t = t.Elem()
+		}
+		if t == nil || t.Kind() != reflect.Struct {
+			out = append(out, part)
+			t = nil
+			continue
+		}
+		if sf, ok := t.FieldByName(part); ok && sf.Anonymous && sf.Tag.Get("json") == "" {
+			t = sf.Type // embedded: its fields are promoted, its name is not in the JSON
+			continue
+		}
+		out = append(out, part)
+		if ft, ok := jsonField(t, part); ok {
+			t = ft
+		} else {
+			t = nil
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 // ownError reports whether a decoding error came from a type's own

@@ -102,7 +102,8 @@ func TestDocumentEndpoints(t *testing.T) {
 		t.Errorf("text audit: %s %s", rec.Request, clip(rec.Result))
 	}
 	// invalid UTF-8 and an over-large limit are refused
-	e.want(req{method: "POST", path: "/v1/text", key: key, ctype: "text/plain", body: "Testov \xff", doc: docUnstated}, 400, CodeInvalidJSON)
+	e.want(req{method: "POST", path: "/v1/text", key: key, ctype: "text/plain", body: "Testov \xff", doc: docUnstated}, 400, CodeBadRequest)
+	e.want(req{method: "POST", path: "/v1/text", key: key, body: "{\"text\":\"Testov \xff\"}", doc: docUnstated}, 400, CodeInvalidJSON)
 	e.want(req{method: "POST", path: "/v1/text", key: key, body: `{"text": "x", "limit": 100000}`, doc: docUnstated}, 400, CodeBadRequest)
 	e.want(req{method: "POST", path: "/v1/text?limit=-1", key: key, ctype: "text/plain", body: "x", doc: docInvalid}, 400, CodeBadRequest)
 	// no key, no screening

@@ -44,7 +44,11 @@ func (s *Server) screenPayment(w http.ResponseWriter, r *http.Request) error {
 			"Content-Type %q is not accepted; send application/xml (ISO 20022), text/plain (SWIFT FIN) or application/json", mt)
 	}
 	// a JSON string escapes quotes and line breaks: allow for that
-	body, err := readBody(w, r, 2*payment.MaxSize+4096)
+	code := CodeBadRequest // ISO 20022 and FIN are UTF-8 (or its ASCII subset)
+	if mt == "application/json" {
+		code = CodeInvalidJSON
+	}
+	body, err := readBody(w, r, 2*payment.MaxSize+4096, code)
 	if err != nil {
 		return err
 	}

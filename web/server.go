@@ -333,7 +333,10 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 			s.m.latency.WithLabelValues(name, code).Observe(el.Seconds())
 			if s.cfg.AccessLog || w.status >= 500 || el > 2*time.Second {
 				lvl := slog.LevelInfo
-				if w.status >= 500 {
+				switch {
+				case w.status == http.StatusServiceUnavailable:
+					lvl = slog.LevelWarn // not ready or timed out: expected under load or at start-up
+				case w.status >= 500:
 					lvl = slog.LevelError
 				}
 				s.log.Log(r.Context(), lvl, "request", "method", r.Method, "path", r.URL.Path, "route", name, "status", w.status,
@@ -383,7 +386,12 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 			if errors.Is(err, context.DeadlineExceeded) {
 				ae = errf(http.StatusServiceUnavailable, CodeTimeout, "the request took too long")
 			}
-			if ae.Status >= 500 {
+			switch {
+			case ae.Code == CodeNotReady:
+				// the access line above says it; one line per refused request is enough
+			case ae.Status == http.StatusServiceUnavailable:
+				s.log.Warn("request failed", "route", name, "code", ae.Code, "err", ae.Error())
+			case ae.Status >= 500:
 				s.log.Error("request failed", "route", name, "code", ae.Code, "err", ae.Error())
 			}
 			if w.status == 0 {

@@ -146,7 +146,7 @@ func (s *Server) screenText(w http.ResponseWriter, r *http.Request) error {
 	var doc []byte
 	switch {
 	case mt == "text/plain" || mt == "text/html":
-		if doc, err = readBody(w, r, s.cfg.MaxText); err != nil {
+		if doc, err = readBody(w, r, s.cfg.MaxText, CodeBadRequest); err != nil {
 			return err
 		}
 		q.Text = string(doc)
@@ -163,7 +163,7 @@ func (s *Server) screenText(w http.ResponseWriter, r *http.Request) error {
 		}
 	case mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "application/x-www-form-urlencoded":
 		// curl -d sends a form type; the body is read as JSON
-		body, err := readBody(w, r, 2*s.cfg.MaxText) // JSON escapes grow the text
+		body, err := readBody(w, r, 2*s.cfg.MaxText, CodeInvalidJSON) // JSON escapes grow the text
 		if err != nil {
 			return err
 		}
