@@ -69,7 +69,8 @@ type Index struct {
 	captions []string  // entity → its caption
 	maxIDF   float32
 
-	pool sync.Pool
+	pool   sync.Pool
+	tokens *tokenCache // query word → its matches; nil disables
 }
 
 // IDRef points from an identifier value to an entity.
@@ -263,6 +264,7 @@ func Build(snap *dataset.Snapshot) *Index {
 		ix.captions[i] = e.Caption()
 	}
 	ix.pool.New = func() any { return newScratch(len(ix.Names)) }
+	ix.tokens = newTokenCache()
 	return ix
 }
 

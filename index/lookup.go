@@ -57,8 +57,7 @@ func (ix *Index) lookup(q *names.Name, fuzzy bool) *Lookup {
 	}
 	for i := range toks {
 		t := &toks[i]
-		ms := ix.matchToken(t, fuzzy)
-		sortTermMatches(ms)
+		ms := ix.cachedMatches(t, fuzzy)
 		w := ix.tokenWeight(t, ms)
 		lk.Weight[i] = w
 		for _, m := range ms {

@@ -70,7 +70,14 @@ type Hit struct {
 // secondary evidence the query carries, and decides the match.
 // ns is the best name score (nil when only an identifier matched).
 func (s *Scorer) Evidence(q *Query, e *entity.Entity, ns *NameScore, name string, kind entity.NameKind, threshold float64) Hit {
-	h := Hit{Entity: e, Name: name, NameKind: kind}
+	return s.EvidenceInto(nil, q, e, ns, name, kind, threshold)
+}
+
+// EvidenceInto is Evidence with the reasons appended to buf[:0], for a
+// caller that scores many candidates and keeps few: it reuses buf, and
+// the Hit's Reasons share its array.
+func (s *Scorer) EvidenceInto(buf []Reason, q *Query, e *entity.Entity, ns *NameScore, name string, kind entity.NameKind, threshold float64) Hit {
+	h := Hit{Entity: e, Name: name, NameKind: kind, Reasons: buf[:0]}
 	score := 0.0
 	if ns != nil {
 		score = ns.Score

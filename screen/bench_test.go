@@ -74,6 +74,29 @@ func BenchmarkScreen(b *testing.B) {
 	}
 }
 
+// mixed20 is internal/loadgen's builtin set: 20 names, listed and not,
+// Latin and not, with common Arabic names that bring many candidates.
+var mixed20 = []string{
+	"Vladimir Putin", "Владимир Путин", "John Smith", "Maria Garcia", "Bank Melli Iran", "Mohammed Ali",
+	"Kim Jong Un", "Rosneft", "Angela Merkel", "Joe Biden", "Ali Khamenei", "Hezbollah", "Abu Bakr al-Baghdadi",
+	"王秀英", "Ivan Petrov", "Acme Trading LLC", "Sergei Lavrov", "Ocean Trader", "Jean Dupont", "Abdul Rahman",
+}
+
+// BenchmarkScreenMixed20 screens the load benchmark's 20 names in process
+// with limit 5, as the load benchmark does: the screening part of each
+// HTTP request.
+func BenchmarkScreenMixed20(b *testing.B) {
+	svc := testlists.Current(b)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := svc.Screen(screen.Request{Query: match.Query{Names: []string{mixed20[i%len(mixed20)]}}, Limit: 5}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
 // BenchmarkScreenParallel screens on every core, as a batch or server does.
 func BenchmarkScreenParallel(b *testing.B) {
 	svc := testlists.Current(b)

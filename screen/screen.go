@@ -11,6 +11,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/embargo/embargo/dataset"
@@ -192,6 +193,24 @@ type cand struct {
 	eff  float64 // name score after the kind factor, for picking the best name
 }
 
+// screenScratch is Screen's working memory, recycled: a common name has a
+// hundred candidates, a large struct each.
+type screenScratch struct {
+	cands  []cand
+	best   map[int32]int32 // entity → index in cands
+	scored map[int32]int8  // entity → names scored, per query name
+	seen   map[int32]bool  // entities weighed with their evidence
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &screenScratch{best: map[int32]int32{}, scored: map[int32]int8{}, seen: map[int32]bool{}}
+}}
+
+// maxEvidence bounds what secondary evidence other than an identifier
+// can add to a name score: a name scoring below MinScore-maxEvidence is
+// not worth weighing.
+const maxEvidence = 0.2
+
 // Screen screens one party.
 func (s *Service) Screen(r Request) (*Result, error) {
 	if err := ValidateQuery(&r.Query); err != nil {
@@ -225,8 +244,27 @@ func (s *Service) Screen(r Request) (*Result, error) {
 	if alg == AlgorithmOFAC {
 		return s.screenOFAC(&r, threshold, limit), nil
 	}
+	// identifiers: an exact one is evidence enough, whatever the name
+	idEnts := map[int32]bool{}
+	for _, id := range r.Query.Identifiers {
+		for _, ref := range s.Index.LookupID(id) {
+			if s.admissible(&r, ref.Entity) {
+				idEnts[ref.Entity] = true
+			}
+		}
+	}
 	hint := index.HintFor(r.Query.Schema)
-	best := map[int32]*cand{}
+	sc := scratchPool.Get().(*screenScratch)
+	cands := sc.cands[:0] // the best name of each entity
+	best, scored, seen := sc.best, sc.scored, sc.seen
+	defer func() {
+		clear(cands) // drop the references for the collector
+		sc.cands = cands[:0]
+		clear(best)
+		clear(scored)
+		clear(seen)
+		scratchPool.Put(sc)
+	}()
 	for _, qn := range r.Query.Names {
 		an := names.Analyze(qn, hint)
 		if len(an.Tokens) == 0 {
@@ -237,8 +275,9 @@ func (s *Service) Screen(r Request) (*Result, error) {
 			r.Query.Schema = entity.Organization
 		}
 		lk := s.Index.Lookup(&an)
-		scored := map[int32]int8{}
-		for _, c := range s.Index.Candidates(lk, s.cfg.CandidateNames, s.cfg.MinCover) {
+		cs := s.Index.Candidates(lk, s.cfg.CandidateNames, s.cfg.MinCover)
+		clear(scored)
+		for _, c := range cs {
 			ne := &s.Index.Names[c.Name]
 			// the names of an entity that cover the query best are scored;
 			// its other aliases rarely score higher and cost time
@@ -250,21 +289,15 @@ func (s *Service) Screen(r Request) (*Result, error) {
 				continue
 			}
 			ns := s.scorer.ScoreIndexed(lk, ne, false)
-			if ns.Score <= 0 {
-				continue
+			if ns.Score <= 0 || (ns.Score+maxEvidence < s.cfg.MinScore && !idEnts[ne.Entity]) {
+				continue // evidence cannot lift it to a reportable score
 			}
 			eff := ns.Score * kindFactor(&s.cfg.Match, ne.Kind)
-			if b, ok := best[ne.Entity]; !ok || eff > b.eff {
-				best[ne.Entity] = &cand{ns: ns, name: ne, lk: lk, eff: eff}
-			}
-		}
-	}
-	// identifiers
-	idEnts := map[int32]bool{}
-	for _, id := range r.Query.Identifiers {
-		for _, ref := range s.Index.LookupID(id) {
-			if s.admissible(&r, ref.Entity) {
-				idEnts[ref.Entity] = true
+			if b, ok := best[ne.Entity]; !ok {
+				best[ne.Entity] = int32(len(cands))
+				cands = append(cands, cand{ns: ns, name: ne, lk: lk, eff: eff})
+			} else if eff > cands[b].eff {
+				cands[b] = cand{ns: ns, name: ne, lk: lk, eff: eff}
 			}
 		}
 	}
@@ -277,7 +310,7 @@ func (s *Service) Screen(r Request) (*Result, error) {
 		id    string
 	}
 	var pre []scoredEnt
-	seen := map[int32]bool{}
+	var reasons []match.Reason // reused: only the score is kept here
 	consider := func(ent int32, c *cand) {
 		if seen[ent] {
 			return
@@ -286,23 +319,25 @@ func (s *Service) Screen(r Request) (*Result, error) {
 		e := s.Index.Entities[ent]
 		var h match.Hit
 		if c != nil {
-			if c.ns.Score+0.2 < s.cfg.MinScore {
-				return // evidence cannot lift it to a reportable score
-			}
-			h = s.scorer.Evidence(&r.Query, e, &c.ns, c.name.Name.Original, c.name.Kind, threshold)
+			h = s.scorer.EvidenceInto(reasons, &r.Query, e, &c.ns, c.name.Name.Original, c.name.Kind, threshold)
 		} else {
-			h = s.scorer.Evidence(&r.Query, e, nil, "", entity.Primary, threshold)
+			h = s.scorer.EvidenceInto(reasons, &r.Query, e, nil, "", entity.Primary, threshold)
 		}
+		reasons = h.Reasons
 		if h.Score < s.cfg.MinScore && !h.Match {
 			return
 		}
 		pre = append(pre, scoredEnt{ent: ent, c: c, score: h.Score, id: e.ID})
 	}
-	for ent, c := range best {
-		consider(ent, c)
+	for ent, b := range best {
+		consider(ent, &cands[b])
 	}
 	for ent := range idEnts {
-		consider(ent, best[ent])
+		if b, ok := best[ent]; ok {
+			consider(ent, &cands[b])
+		} else {
+			consider(ent, nil)
+		}
 	}
 	sort.Slice(pre, func(i, j int) bool {
 		if pre[i].score != pre[j].score {

@@ -120,6 +120,7 @@ func TestScreenMatches(t *testing.T) {
 		{"numbers must agree", match.Query{Names: []string{"Bank Sepah 2"}}, "", false},
 		{"generic words alone", match.Query{Names: []string{"Trading Company"}}, "", false},
 		{"identifier alone", match.Query{Identifiers: []string{"IMO 9187629"}}, "test-ship", true},
+		{"identifier with a weakly similar name", match.Query{Names: []string{"Oceanic Trade Star Maritime"}, Identifiers: []string{"IMO 9187629"}}, "test-ship", true},
 		{"crypto address", match.Query{Identifiers: []string{"1AbCdEfGhJkLmNpQrStUvWxYz123456"}}, "test-w", true},
 		{"weak alias alone needs corroboration", match.Query{Names: []string{"Abu Hafs"}}, "test-khalid", false},
 		{"weak alias with birth date", match.Query{Names: []string{"Abu Hafs"}, BirthDates: date("1964-04-14")}, "test-khalid", true},

@@ -96,7 +96,11 @@ func prepare(r *Screening) (*pending, error) {
 	}
 	lv := appendListVersions(nil, s.ListVersions)
 	p.lv = string(lv)
-	p.tail = appendPreimageTail(make([]byte, 0, 128+len(lv)+len(s.Request)+len(s.Result)), s, lv, s.Request, s.Result)
+	n := 128 + len(lv) + len(s.Request) + len(s.Result) + len(s.Algorithm)
+	for _, f := range []string{s.KeyID, s.KeyName, s.Endpoint, s.RemoteAddr, s.DatasetVersion} {
+		n += len(f) + len(f)/8 // room for a few escapes
+	}
+	p.tail = appendPreimageTail(make([]byte, 0, n), s, lv, s.Request, s.Result)
 	return p, nil
 }
 
