@@ -196,36 +196,167 @@ func canonicalJSON(src []byte) ([]byte, error) {
 
 // isCanonical reports whether src is valid JSON already in the form
 // canonicalJSON writes, so it can be kept as is (the common case: JSON
-// our own code wrote).
+// our own code wrote). One pass, no allocation: every audit record goes
+// through it.
 func isCanonical(src []byte) bool {
-	if !json.Valid(src) || !utf8.Valid(src) {
+	if !utf8.Valid(src) {
 		return false
 	}
-	in := false
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if !in {
-			switch c {
-			case ' ', '\t', '\n', '\r':
-				return false
-			case '"':
-				in = true
-			}
-			continue
+	c := canonScanner{src: src}
+	return c.value(0) && c.i == len(src)
+}
+
+// canonScanner checks the JSON grammar (RFC 8259) without whitespace,
+// with strings escaped as appendString escapes them.
+type canonScanner struct {
+	src []byte
+	i   int
+}
+
+const maxCanonDepth = 10000 // encoding/json's nesting limit
+
+func (c *canonScanner) value(depth int) bool {
+	if c.i >= len(c.src) || depth > maxCanonDepth {
+		return false
+	}
+	switch b := c.src[c.i]; {
+	case b == '{':
+		c.i++
+		if c.i < len(c.src) && c.src[c.i] == '}' {
+			c.i++
+			return true
 		}
-		switch c {
-		case '"':
-			in = false
-		case 0x7f:
+		for {
+			if c.i >= len(c.src) || c.src[c.i] != '"' || !c.str() {
+				return false
+			}
+			if c.i >= len(c.src) || c.src[c.i] != ':' {
+				return false
+			}
+			c.i++
+			if !c.value(depth + 1) {
+				return false
+			}
+			if c.i >= len(c.src) {
+				return false
+			}
+			switch c.src[c.i] {
+			case ',':
+				c.i++
+			case '}':
+				c.i++
+				return true
+			default:
+				return false
+			}
+		}
+	case b == '[':
+		c.i++
+		if c.i < len(c.src) && c.src[c.i] == ']' {
+			c.i++
+			return true
+		}
+		for {
+			if !c.value(depth + 1) {
+				return false
+			}
+			if c.i >= len(c.src) {
+				return false
+			}
+			switch c.src[c.i] {
+			case ',':
+				c.i++
+			case ']':
+				c.i++
+				return true
+			default:
+				return false
+			}
+		}
+	case b == '"':
+		return c.str()
+	case b == 't':
+		return c.lit("true")
+	case b == 'f':
+		return c.lit("false")
+	case b == 'n':
+		return c.lit("null")
+	case b == '-' || ('0' <= b && b <= '9'):
+		return c.num()
+	}
+	return false
+}
+
+func (c *canonScanner) lit(w string) bool {
+	if len(c.src)-c.i < len(w) || string(c.src[c.i:c.i+len(w)]) != w {
+		return false
+	}
+	c.i += len(w)
+	return true
+}
+
+// num checks -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (c *canonScanner) num() bool {
+	s, i := c.src, c.i
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() bool {
+		j := i
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		return i > j
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case !digits():
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if !digits() {
 			return false
-		case '\\':
-			i++ // json.Valid guarantees a complete escape
-			switch src[i] {
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if !digits() {
+			return false
+		}
+	}
+	c.i = i
+	return true
+}
+
+// str checks a string starting at the opening quote and moves past it.
+func (c *canonScanner) str() bool {
+	s := c.src
+	for i := c.i + 1; i < len(s); i++ {
+		switch b := s[i]; {
+		case b == '"':
+			c.i = i + 1
+			return true
+		case b < 0x20 || b == 0x7f:
+			return false // a raw control character: invalid, or DEL unescaped
+		case b == '\\':
+			if i+1 >= len(s) {
+				return false
+			}
+			i++
+			switch s[i] {
 			case '"', '\\', 'b', 'f', 'n', 'r', 't':
 			case 'u':
 				// Only \u00xx (lower-case) for a control character
 				// without a short form, or DEL.
-				h := src[i+1 : i+5]
+				if i+4 >= len(s) {
+					return false
+				}
+				h := s[i+1 : i+5]
 				if h[0] != '0' || h[1] != '0' || !isLowerHex(h[2]) || !isLowerHex(h[3]) {
 					return false
 				}
@@ -236,12 +367,12 @@ func isCanonical(src []byte) bool {
 					return false
 				}
 				i += 4
-			default: // \/
+			default: // \/ or not an escape
 				return false
 			}
 		}
 	}
-	return true
+	return false
 }
 
 func isLowerHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' }

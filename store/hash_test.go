@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestCanonicalJSON(t *testing.T) {
@@ -326,4 +327,66 @@ func TestOptionsValidate(t *testing.T) {
 	if _, err := Open(context.Background(), ":memory:", Options{MaxBatch: -1}); err == nil {
 		t.Error("Open accepted bad Options")
 	}
+}
+
+// isCanonicalRef is the first isCanonical (json.Valid, then a scan of the
+// strings), kept to check the one-pass scanner against.
+func isCanonicalRef(src []byte) bool {
+	if !json.Valid(src) || !utf8.Valid(src) {
+		return false
+	}
+	in := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if !in {
+			switch c {
+			case ' ', '\t', '\n', '\r':
+				return false
+			case '"':
+				in = true
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			in = false
+		case 0x7f:
+			return false
+		case '\\':
+			i++ // json.Valid guarantees a complete escape
+			switch src[i] {
+			case '"', '\\', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				// Only \u00xx (lower-case) for a control character
+				// without a short form, or DEL.
+				h := src[i+1 : i+5]
+				if h[0] != '0' || h[1] != '0' || !isLowerHex(h[2]) || !isLowerHex(h[3]) {
+					return false
+				}
+				switch v := unhex(h[2])<<4 | unhex(h[3]); {
+				case v == '\b', v == '\f', v == '\n', v == '\r', v == '\t':
+					return false
+				case v >= 0x20 && v != 0x7f:
+					return false
+				}
+				i += 4
+			default: // \/
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// FuzzIsCanonical: the one-pass scanner agrees with json.Valid plus the
+// string rules.
+func FuzzIsCanonical(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2.50,"x"],"b":null}`, `{"a":1}`, `[]`, `{}`, `"\u0000\u007f"`, `[1e2,-0,true]`, `-01`, `1.`, `1e`, `[1,]`, `{"a"}`, `"\ud800"`, "\"\xff\"", `"\u00e9"`, `tru`, `[[[[`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if got, want := isCanonical(src), isCanonicalRef(src); got != want {
+			t.Fatalf("isCanonical(%q) = %v, reference %v", src, got, want)
+		}
+	})
 }
