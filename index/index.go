@@ -61,7 +61,7 @@ type Index struct {
 
 	terms    []term
 	vocab    map[string]int32
-	dels     map[uint64][]int32 // hash of a word or a one-letter deletion of it → terms
+	dels     delTable // hash of a word or a one-letter deletion of it → terms
 	skels    map[string][]int32
 	syms     map[uint32][]int32
 	ids      map[string][]IDRef
@@ -230,7 +230,7 @@ func Build(snap *dataset.Snapshot) *Index {
 	}
 
 	// Lookup tables for retrieval.
-	ix.dels = make(map[uint64][]int32, len(ix.terms)*6)
+	var pairs []delPair
 	for i, t := range ix.terms {
 		id := int32(i)
 		if t.sym != 0 {
@@ -241,13 +241,11 @@ func Build(snap *dataset.Snapshot) *Index {
 		}
 		if len(t.form) >= 3 && !isDigits(t.form) {
 			deleteHashes(t.form, func(h uint64) {
-				l := ix.dels[h]
-				if len(l) == 0 || l[len(l)-1] != id {
-					ix.dels[h] = append(l, id)
-				}
+				pairs = append(pairs, delPair{h, id})
 			})
 		}
 	}
+	ix.dels = buildDelTable(pairs)
 
 	// Identifiers.
 	for ei, e := range snap.Entities {

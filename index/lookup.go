@@ -152,7 +152,7 @@ func (ix *Index) matchToken(t *names.Token, fuzzy bool) []TermMatch {
 			continue
 		}
 		deleteHashes(f, func(h uint64) {
-			for _, id := range ix.dels[h] {
+			for _, id := range ix.dels.get(h) {
 				if k := find(id); k >= 0 && out[k].Sim >= names.SimEquivalent {
 					continue
 				}
@@ -196,7 +196,7 @@ func (ix *Index) matchToken(t *names.Token, fuzzy bool) []TermMatch {
 func (ix *Index) fuzzy(f string, out []TermMatch) []TermMatch {
 	seen := map[int32]bool{}
 	deleteHashes(f, func(h uint64) {
-		for _, id := range ix.dels[h] {
+		for _, id := range ix.dels.get(h) {
 			if seen[id] {
 				continue
 			}
