@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/embargo/embargo/store"
 	"github.com/embargo/embargo/store/storetest"
@@ -70,5 +74,54 @@ func TestSQLiteCheckpoint(t *testing.T) {
 	defer s.Close()
 	if rep, err := s.Verify(ctx); err != nil || !rep.OK || rep.Records != 200 {
 		t.Errorf("after checkpoint and reopen: %+v, %v", rep, err)
+	}
+}
+
+// TestSQLiteWALBounded: under a steady stream of appends, with the writer
+// always busy, the WAL file stays bounded (it is restarted past
+// WALRestartFrames) instead of growing with every record.
+func TestSQLiteWALBounded(t *testing.T) {
+	defer func(old int64) { *store.WALRestartFrames = old }(*store.WALRestartFrames)
+	*store.WALRestartFrames = 256 // 1 MiB of 4 KiB pages
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "wal.db")
+	s, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const recordSize, total = 20 << 10, 120 << 20 // 6,144 records
+	result := json.RawMessage(`[{"id":"x","reasons":"` + strings.Repeat("r", recordSize) + `"}]`)
+	var wg sync.WaitGroup
+	var written atomic.Int64
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for written.Add(1) <= total/recordSize {
+				if err := s.Append(ctx, &store.Screening{Request: json.RawMessage(`{"name":"x"}`), Result: result}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	var maxWAL int64
+	for {
+		if fi, err := os.Stat(path + "-wal"); err == nil {
+			maxWAL = max(maxWAL, fi.Size())
+		}
+		select {
+		case <-done:
+			t.Logf("%d MB of records, largest WAL %d MB", total>>20, maxWAL>>20)
+			// never started over, the WAL would hold all of it
+			if maxWAL > total/2 {
+				t.Errorf("the WAL reached %d MB for %d MB of records; want it bounded", maxWAL>>20, total>>20)
+			}
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"regexp"
 	"slices"
@@ -49,6 +50,7 @@ func runSuite(t *testing.T, b backend) {
 		{"Metrics", testMetrics},
 		{"NoAuth", testNoAuth},
 		{"Timeout", testTimeout},
+		{"ClientGone", testClientGone},
 		{"StreamTimeout", testStreamTimeout},
 		{"StoreDown", testStoreDown},
 		{"Audit", testAudit},
@@ -1164,6 +1166,25 @@ func testTimeout(t *testing.T, b backend) {
 	}
 }
 
+// testClientGone: a client that disconnects before its answer is not a
+// server error: no ERROR line, and the metrics count it as 499.
+func testClientGone(t *testing.T, b backend) {
+	e := newEnv(t, envOpt{backend: b})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	hr := httptest.NewRequest("POST", "/v1/screen", strings.NewReader(`{"name":"Ivan Testov"}`)).WithContext(ctx)
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("Authorization", "Bearer "+e.key(store.RoleScreen))
+	e.srv.Handler().ServeHTTP(httptest.NewRecorder(), hr)
+	if strings.Contains(e.logs.String(), "level=ERROR") {
+		t.Errorf("a client that went away logged an error:\n%s", e.logs.String())
+	}
+	m := string(e.want(req{method: "GET", path: "/metrics"}, 200, "").body)
+	if !strings.Contains(m, `embargo_http_requests_total{code="499",route="/v1/screen"} 1`) {
+		t.Errorf("metrics lack the 499:\n%s\nlog:\n%s", grepLines(m, "requests"), e.logs.String())
+	}
+}
+
 // testStreamTimeout: a stream that outlives its time limit ends with an
 // error line saying so; the lines before it are answered and recorded.
 func testStreamTimeout(t *testing.T, b backend) {
@@ -1289,3 +1310,14 @@ func checkAudit(t testing.TB, e *env) int {
 }
 
 func (e *env) newChecker() *checker { return newChecker(e.t, e.ts.URL, false) }
+
+// grepLines returns the lines of s that contain sub.
+func grepLines(s, sub string) string {
+	var out []string
+	for l := range strings.Lines(s) {
+		if strings.Contains(l, sub) {
+			out = append(out, strings.TrimRight(l, "\n"))
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -331,9 +331,11 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 			el := time.Since(start)
 			s.m.requests.WithLabelValues(name, code).Inc()
 			s.m.latency.WithLabelValues(name, code).Observe(el.Seconds())
-			if s.cfg.AccessLog || w.status >= 500 || el > 2*time.Second {
+			probe := rt.role == "" && w.status == http.StatusServiceUnavailable // /readyz before the lists are in
+			if s.cfg.AccessLog || (w.status >= 500 && !probe) || el > 2*time.Second {
 				lvl := slog.LevelInfo
 				switch {
+				case w.status == statusClientClosed:
 				case w.status == http.StatusServiceUnavailable:
 					lvl = slog.LevelWarn // not ready or timed out: expected under load or at start-up
 				case w.status >= 500:
@@ -382,6 +384,13 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 			return h(w, r.WithContext(ctx))
 		}()
 		if err != nil {
+			if errors.Is(r.Context().Err(), context.Canceled) {
+				// the client went away: nobody to answer, nothing failed
+				if w.status == 0 {
+					w.status = statusClientClosed
+				}
+				return
+			}
 			ae := toAPIError(err)
 			if errors.Is(err, context.DeadlineExceeded) {
 				ae = errf(http.StatusServiceUnavailable, CodeTimeout, "the request took too long")
@@ -400,6 +409,11 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 		}
 	})
 }
+
+// statusClientClosed is the status recorded (in metrics and the access
+// log, never sent) for a request whose client disconnected before the
+// answer: nginx's 499.
+const statusClientClosed = 499
 
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
