@@ -109,6 +109,8 @@
 // process being killed, since its pages are already in the kernel;
 // Options.FullSync also survives power loss. WAL checkpoints run on a
 // background goroutine (every 250ms, PASSIVE) instead of inside a commit,
-// which keeps their fsync off the Append path. On PostgreSQL durability
+// which keeps their fsync off the Append path; past 256 MiB the WAL is
+// restarted (a RESTART checkpoint holds the writer for a few
+// milliseconds), so it stays bounded under continuous load. On PostgreSQL durability
 // is the server's (synchronous_commit).
 package store
