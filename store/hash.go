@@ -221,58 +221,15 @@ func (c *canonScanner) value(depth int) bool {
 	}
 	switch b := c.src[c.i]; {
 	case b == '{':
-		c.i++
-		if c.i < len(c.src) && c.src[c.i] == '}' {
-			c.i++
-			return true
-		}
-		for {
-			if c.i >= len(c.src) || c.src[c.i] != '"' || !c.str() {
-				return false
-			}
-			if c.i >= len(c.src) || c.src[c.i] != ':' {
+		return c.seq('}', func() bool {
+			if c.i >= len(c.src) || c.src[c.i] != '"' || !c.str() || c.i >= len(c.src) || c.src[c.i] != ':' {
 				return false
 			}
 			c.i++
-			if !c.value(depth + 1) {
-				return false
-			}
-			if c.i >= len(c.src) {
-				return false
-			}
-			switch c.src[c.i] {
-			case ',':
-				c.i++
-			case '}':
-				c.i++
-				return true
-			default:
-				return false
-			}
-		}
+			return c.value(depth + 1)
+		})
 	case b == '[':
-		c.i++
-		if c.i < len(c.src) && c.src[c.i] == ']' {
-			c.i++
-			return true
-		}
-		for {
-			if !c.value(depth + 1) {
-				return false
-			}
-			if c.i >= len(c.src) {
-				return false
-			}
-			switch c.src[c.i] {
-			case ',':
-				c.i++
-			case ']':
-				c.i++
-				return true
-			default:
-				return false
-			}
-		}
+		return c.seq(']', func() bool { return c.value(depth + 1) })
 	case b == '"':
 		return c.str()
 	case b == 't':
@@ -285,6 +242,30 @@ func (c *canonScanner) value(depth int) bool {
 		return c.num()
 	}
 	return false
+}
+
+// seq checks an object or array from its opening bracket: members
+// separated by commas up to end, nothing between them.
+func (c *canonScanner) seq(end byte, member func() bool) bool {
+	c.i++
+	if c.i < len(c.src) && c.src[c.i] == end {
+		c.i++
+		return true
+	}
+	for {
+		if !member() || c.i >= len(c.src) {
+			return false
+		}
+		switch c.src[c.i] {
+		case ',':
+			c.i++
+		case end:
+			c.i++
+			return true
+		default:
+			return false
+		}
+	}
 }
 
 func (c *canonScanner) lit(w string) bool {
@@ -356,14 +337,7 @@ func (c *canonScanner) str() bool {
 				if i+4 >= len(s) {
 					return false
 				}
-				h := s[i+1 : i+5]
-				if h[0] != '0' || h[1] != '0' || !isLowerHex(h[2]) || !isLowerHex(h[3]) {
-					return false
-				}
-				switch v := unhex(h[2])<<4 | unhex(h[3]); {
-				case v == '\b', v == '\f', v == '\n', v == '\r', v == '\t':
-					return false
-				case v >= 0x20 && v != 0x7f:
+				if !canonicalU(s[i+1 : i+5]) {
 					return false
 				}
 				i += 4
@@ -373,6 +347,22 @@ func (c *canonScanner) str() bool {
 		}
 	}
 	return false
+}
+
+// canonicalU reports whether the four hex digits of a \u escape are as
+// appendString writes them: \u00xx, lower case, only for a control
+// character without a short form, or DEL.
+func canonicalU(h []byte) bool {
+	if h[0] != '0' || h[1] != '0' || !isLowerHex(h[2]) || !isLowerHex(h[3]) {
+		return false
+	}
+	switch v := unhex(h[2])<<4 | unhex(h[3]); {
+	case v == '\b', v == '\f', v == '\n', v == '\r', v == '\t':
+		return false
+	case v >= 0x20 && v != 0x7f:
+		return false
+	}
+	return true
 }
 
 func isLowerHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' }

@@ -359,14 +359,7 @@ func isCanonicalRef(src []byte) bool {
 			case 'u':
 				// Only \u00xx (lower-case) for a control character
 				// without a short form, or DEL.
-				h := src[i+1 : i+5]
-				if h[0] != '0' || h[1] != '0' || !isLowerHex(h[2]) || !isLowerHex(h[3]) {
-					return false
-				}
-				switch v := unhex(h[2])<<4 | unhex(h[3]); {
-				case v == '\b', v == '\f', v == '\n', v == '\r', v == '\t':
-					return false
-				case v >= 0x20 && v != 0x7f:
+				if !canonicalU(src[i+1 : i+5]) {
 					return false
 				}
 				i += 4
