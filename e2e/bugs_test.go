@@ -6,15 +6,11 @@ import (
 	"testing"
 )
 
-// The tests in this file reproduce bugs found end to end in other
-// packages. Each is skipped unless EMBARGO_E2E_KNOWN_BUGS=1 (see knownBug)
-// and says what fixes it; drop the knownBug call when the fix lands.
+// Regression tests for bugs found end to end in other packages, each
+// fixed where its comment says.
 
-// `keys create` documents --name as optional ([--name NAME]) but the
-// store refuses an empty name. Fix (cli/serve.go, keysCmd create): default
-// the name, e.g. `if name == "" { name = string(r) + " key" }`, or mark
-// the flag required with create.MarkFlagRequired("name") and drop the
-// brackets from Use.
+// `keys create` documents --name as optional ([--name NAME]); the store
+// refuses an empty name, so cli/serve.go defaults it (role and time).
 func TestKeysCreateWithoutName(t *testing.T) {
 	need(t)
 	out, errOut, code := cli(t, "keys", "create", "--role", "screen", "--db", sqliteDB(t))
@@ -23,12 +19,9 @@ func TestKeysCreateWithoutName(t *testing.T) {
 	}
 }
 
-// A wrong type in a field embedded from screen.Party is reported with the
-// Go struct path: {"name":123} → "Party.name: want a string". Fix
-// (web/decode.go, jsonError): build the field path from the JSON names
-// only — drop the path elements that are Go type names of embedded
-// structs (encoding/json puts them in UnmarshalTypeError.Field), or use
-// fieldOf on the body as for the type's own errors.
+// A wrong type in a field embedded from screen.Party was reported with the
+// Go struct path ("Party.name: want a string"); web/decode.go now names
+// the JSON path, with indexes (jsonPath, fieldOf).
 func TestTypeErrorNamesTheJSONField(t *testing.T) {
 	need(t)
 	s, key := smallServer(t)

@@ -682,13 +682,3 @@ func verifyAudit(t *testing.T, db string) string {
 	}
 	return out
 }
-
-// knownBug skips a test that reproduces a bug outside this package, unless
-// EMBARGO_E2E_KNOWN_BUGS=1: each such test fails until its fix lands
-// (described in the test), then the skip goes.
-func knownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("EMBARGO_E2E_KNOWN_BUGS") != "1" {
-		t.Skipf("known bug, run with EMBARGO_E2E_KNOWN_BUGS=1 to reproduce: %s", what)
-	}
-}
