@@ -78,6 +78,7 @@ type serveFlags struct {
 	noAuth, accessLog bool
 	rate, burst       float64
 	maxBatch          int
+	maxInFlight       int
 	debugAddr         string
 	embargoes         string
 }
@@ -108,6 +109,7 @@ unless forced, and the current lists keep serving. SIGTERM shuts down gracefully
 	fl.StringVar(&f.tlsKey, "tls-key", "", "the certificate's private key (PEM)")
 	fl.BoolVar(&f.noAuth, "insecure-no-auth", false, "serve without API keys (loopback addresses only; for development)")
 	fl.BoolVar(&f.accessLog, "access-log", false, "log every request (errors and slow requests are always logged)")
+	fl.IntVar(&f.maxInFlight, "max-inflight", web.DefaultMaxInFlight, "screening requests served at once; more get 503 overloaded with Retry-After (negative: no limit)")
 	fl.Float64Var(&f.rate, "rate-limit", web.DefaultRateLimit, "requests per second per API key (0 or negative: no limit)")
 	fl.Float64Var(&f.burst, "rate-burst", 0, "rate-limit bucket size (default twice the rate)")
 	fl.IntVar(&f.maxBatch, "max-batch", web.DefaultMaxBatch, "most parties in one JSON batch request")
@@ -153,7 +155,7 @@ func (a *app) serve(f *serveFlags) error {
 		rate = -1
 	}
 	srv, err := web.New(web.Config{
-		NoAuth: f.noAuth, RateLimit: rate, RateBurst: f.burst, MaxBatch: f.maxBatch, AccessLog: f.accessLog,
+		NoAuth: f.noAuth, RateLimit: rate, RateBurst: f.burst, MaxBatch: f.maxBatch, MaxInFlight: f.maxInFlight, AccessLog: f.accessLog,
 		Screen: screen.DefaultConfig(), Logger: log, Embargoes: emb,
 		Load: func(ctx context.Context) (*dataset.Snapshot, error) { return a.loadSnapshot() },
 	}, st)

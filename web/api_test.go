@@ -51,6 +51,7 @@ func runSuite(t *testing.T, b backend) {
 		{"NoAuth", testNoAuth},
 		{"Timeout", testTimeout},
 		{"ClientGone", testClientGone},
+		{"Overloaded", testOverloaded},
 		{"StreamTimeout", testStreamTimeout},
 		{"StoreDown", testStoreDown},
 		{"Audit", testAudit},
@@ -1182,6 +1183,59 @@ func testClientGone(t *testing.T, b backend) {
 	m := string(e.want(req{method: "GET", path: "/metrics"}, 200, "").body)
 	if !strings.Contains(m, `embargo_http_requests_total{code="499",route="/v1/screen"} 1`) {
 		t.Errorf("metrics lack the 499:\n%s\nlog:\n%s", grepLines(m, "requests"), e.logs.String())
+	}
+}
+
+// testOverloaded: past MaxInFlight screening requests, a new one is
+// refused at once with 503 overloaded and Retry-After, nothing is
+// recorded for it, the refusal is counted, and once a slot is free
+// screenings are answered again. A held NDJSON stream fills the one slot.
+func testOverloaded(t *testing.T, b backend) {
+	e := newEnv(t, envOpt{backend: b, cfg: Config{MaxInFlight: 1}})
+	key := e.key(store.RoleScreen)
+	pr, pw := io.Pipe()
+	hr, _ := http.NewRequest("POST", e.ts.URL+"/v1/screen/batch", pr)
+	hr.Header.Set("Content-Type", "application/x-ndjson")
+	hr.Header.Set("Authorization", "Bearer "+key)
+	done := make(chan string)
+	go func() {
+		res, err := e.ts.Client().Do(hr)
+		if err != nil {
+			done <- err.Error()
+			return
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		done <- string(body)
+	}()
+	fmt.Fprintln(pw, `{"name":"Ivan Petrovich Testov"}`)
+	// wait until the stream holds the slot
+	for i := 0; e.srv.inFlight.Load() < 1; i++ {
+		if i > 500 {
+			t.Fatal("the stream never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	res := e.want(req{method: "POST", path: "/v1/screen", body: `{"name":"Ivan Testov"}`, key: key}, 503, CodeOverloaded)
+	if res.header.Get("Retry-After") == "" {
+		t.Errorf("overloaded without Retry-After: %v", res.header)
+	}
+	// health, metrics and the audit trail are not screening requests
+	m := string(e.want(req{method: "GET", path: "/metrics"}, 200, "").body)
+	if !strings.Contains(m, "embargo_http_in_flight 1") || !strings.Contains(m, `embargo_http_requests_total{code="503",route="/v1/screen"} 1`) {
+		t.Errorf("metrics:\n%s", grepLines(m, "embargo_http_"))
+	}
+	pw.Close()
+	if body := <-done; !strings.Contains(body, "Testov") {
+		t.Errorf("the stream: %s", body)
+	}
+	e.want(req{method: "POST", path: "/v1/screen", body: `{"name":"Ivan Testov"}`, key: key}, 200, "")
+	if strings.Contains(e.logs.String(), "level=ERROR") || strings.Contains(e.logs.String(), "overloaded") {
+		t.Errorf("an overload refusal was logged:\n%s", e.logs.String())
+	}
+	// the refused screening left no record: the stream's line and the last screening only
+	if rep, err := e.st.Verify(context.Background()); err != nil || rep.Records != 2 {
+		t.Errorf("audit after an overload: %+v, %v", rep, err)
 	}
 }
 

@@ -28,6 +28,7 @@ const (
 	CodeTimeout          = "timeout"
 	CodeInternal         = "internal" // details are in the server log, not here
 	CodeUnavailable      = "unavailable"
+	CodeOverloaded       = "overloaded" // too many screening requests in flight; see Retry-After
 )
 
 // apiError is an error a handler returns: the status and the client's

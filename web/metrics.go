@@ -49,7 +49,10 @@ func newMetrics(s *Server) *metrics {
 	listAge := prometheus.NewDesc("embargo_list_age_seconds", "Seconds since each loaded list's publication date (stale lists are a compliance risk).", []string{"list"}, nil)
 	loaded := prometheus.NewDesc("embargo_dataset_loaded_timestamp_seconds", "When the current dataset was loaded.", []string{"version"}, nil)
 	entities := prometheus.NewDesc("embargo_dataset_entities", "Entities in the current dataset after merging.", []string{"version"}, nil)
-	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, m.auditLat, m.ready,
+	inFlight := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "embargo_http_in_flight",
+		Help: "Screening requests being served; past the server's limit new ones get 503 overloaded."},
+		func() float64 { return float64(s.inFlight.Load()) })
+	m.reg.MustRegister(m.requests, m.latency, m.screenings, m.matches, m.reloads, m.auditLat, m.ready, inFlight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectorFunc{descs: []*prometheus.Desc{listInfo, listAge, loaded, entities}, collect: func(ch chan<- prometheus.Metric) {
 			cur := s.current.Load()

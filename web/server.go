@@ -58,6 +58,12 @@ type Config struct {
 	// MaxDrop is the largest fall in a list's entity count a reload accepts
 	// unforced; default dataset.DefaultMaxDrop (10%).
 	MaxDrop float64
+	// MaxInFlight bounds the screening requests served at once (every
+	// endpoint that reads the lists; a stream counts as one). Past it a
+	// request is refused at once with 503 overloaded and Retry-After,
+	// rather than queueing behind thousands of others until every answer
+	// is late. Default DefaultMaxInFlight; negative: no limit.
+	MaxInFlight int
 	// AccessLog logs every request (at 5,000 requests a second that is a
 	// lot of log); errors and slow requests are always logged.
 	AccessLog bool
@@ -76,6 +82,9 @@ const (
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultStreamTimeout  = 30 * time.Minute
 	DefaultKeyCacheTTL    = 10 * time.Second
+	// DefaultMaxInFlight: at 6,000 screenings a second, 2,048 waiting
+	// requests are a third of a second of work.
+	DefaultMaxInFlight = 2048
 )
 
 func (c *Config) defaults() {
@@ -108,6 +117,9 @@ func (c *Config) defaults() {
 	}
 	if c.MaxDrop == 0 {
 		c.MaxDrop = dataset.DefaultMaxDrop
+	}
+	if c.MaxInFlight == 0 {
+		c.MaxInFlight = DefaultMaxInFlight
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
@@ -156,6 +168,8 @@ type Server struct {
 	m       *metrics
 	log     *slog.Logger
 	handler http.Handler
+
+	inFlight atomic.Int64 // screening requests being served (see MaxInFlight)
 
 	reloadMu   sync.Mutex
 	lastReload atomic.Pointer[ReloadResult]
@@ -317,6 +331,7 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 		start := time.Now()
 		w := &statusWriter{ResponseWriter: rw}
 		var key store.Key
+		overloaded := false
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
@@ -331,8 +346,9 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 			el := time.Since(start)
 			s.m.requests.WithLabelValues(name, code).Inc()
 			s.m.latency.WithLabelValues(name, code).Observe(el.Seconds())
-			probe := rt.role == "" && w.status == http.StatusServiceUnavailable // /readyz before the lists are in
-			if s.cfg.AccessLog || (w.status >= 500 && !probe) || el > 2*time.Second {
+			quiet := (rt.role == "" && w.status == http.StatusServiceUnavailable) || // /readyz before the lists are in
+				overloaded // counted in the metrics; a line each would flood the log
+			if s.cfg.AccessLog || (w.status >= 500 && !quiet) || el > 2*time.Second {
 				lvl := slog.LevelInfo
 				switch {
 				case w.status == statusClientClosed:
@@ -372,6 +388,15 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 						Message: fmt.Sprintf("rate limit of %s requests a second exceeded", strconv.FormatFloat(s.cfg.RateLimit, 'f', -1, 64)), RetryAfter: wait}
 				}
 			}
+			if rt.data && s.cfg.MaxInFlight > 0 {
+				if s.inFlight.Add(1) > int64(s.cfg.MaxInFlight) {
+					s.inFlight.Add(-1)
+					overloaded = true
+					return &apiError{Status: http.StatusServiceUnavailable, Code: CodeOverloaded, RetryAfter: time.Second,
+						Message: fmt.Sprintf("the server is serving %d screening requests already; retry shortly", s.cfg.MaxInFlight)}
+				}
+				defer s.inFlight.Add(-1)
+			}
 			if rt.data && !s.Ready() {
 				return &apiError{Status: http.StatusServiceUnavailable, Code: CodeNotReady, Message: "the lists are still loading", RetryAfter: 5 * time.Second}
 			}
@@ -396,8 +421,9 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 				ae = errf(http.StatusServiceUnavailable, CodeTimeout, "the request took too long")
 			}
 			switch {
-			case ae.Code == CodeNotReady:
-				// the access line above says it; one line per refused request is enough
+			case ae.Code == CodeNotReady || ae.Code == CodeOverloaded:
+				// the access line says it (not ready) or the metrics count it
+				// (overloaded: a line each would flood the log when it matters)
 			case ae.Status == http.StatusServiceUnavailable:
 				s.log.Warn("request failed", "route", name, "code", ae.Code, "err", ae.Error())
 			case ae.Status >= 500:
