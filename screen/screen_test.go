@@ -3,6 +3,7 @@ package screen_test
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/embargo/embargo/dataset"
@@ -341,4 +342,52 @@ func TestPartyDates(t *testing.T) {
 			t.Errorf("dob %q: %v is not a dob FieldError", tc.in, err)
 		}
 	}
+}
+
+// Screenings run concurrently share pooled working memory and the index's
+// word cache: each must answer exactly what it answers alone.
+func TestScreenConcurrent(t *testing.T) {
+	svc := fixture(t)
+	queries := []match.Query{
+		{Names: []string{"Vladimir Putin"}}, {Names: []string{"Владимир Путин"}}, {Names: []string{"Mohammed Ali"}},
+		{Names: []string{"Khaled Shaikh Muhammad"}}, {Names: []string{"PAO Rosneft"}}, {Names: []string{"张伟"}},
+		{Names: []string{"Ocean Breeze Shipping"}, Identifiers: []string{"IMO 9187629"}}, {Names: []string{"Abu Hafs"}},
+		{Names: []string{"Trading Company"}}, {Names: []string{"Kim Jong-un", "김정은"}},
+	}
+	type answer struct {
+		id    string
+		score float64
+		n     int
+	}
+	run := func(q match.Query) answer {
+		res, err := svc.Screen(screen.Request{Query: q})
+		if err != nil {
+			t.Error(err)
+			return answer{}
+		}
+		a := answer{n: len(res.Hits)}
+		if len(res.Hits) > 0 {
+			a.id, a.score = res.Hits[0].ID, res.Hits[0].Score
+		}
+		return a
+	}
+	want := make([]answer, len(queries))
+	for i, q := range queries {
+		want[i] = run(q)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for k := 0; k < 200; k++ {
+				i := (g + k) % len(queries)
+				if got := run(queries[i]); got != want[i] {
+					t.Errorf("%v concurrently: %+v, alone %+v", queries[i].Names, got, want[i])
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
 }
