@@ -352,6 +352,8 @@ func testUnknownPathsAndMethods(t *testing.T, b backend) {
 		{"POST", "/metrics", 405, "GET, HEAD"},
 		{"GET", "/match/default", 405, "POST"},
 		{"PATCH", "/v1/search", 405, "GET, HEAD"},
+		{"GET", "/v1/text", 405, "POST"},
+		{"PUT", "/v1/payments", 405, "POST"},
 	} {
 		res := e.want(req{method: tc.method, path: tc.path, key: key, doc: docUnknown}, tc.status, map[int]string{404: CodeNotFound, 405: CodeMethodNotAllowed}[tc.status])
 		if got := res.header.Get("Allow"); got != tc.allow {

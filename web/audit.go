@@ -44,11 +44,6 @@ func auditOptions(p screen.Party, ref string, req screen.Request) auditRequest {
 		Lists: req.IncludeLists, ExcludeLists: req.ExcludeLists, ExcludeIDs: req.ExcludeIDs}
 }
 
-// record builds the audit record of one screening.
-func (s *Server) record(r *http.Request, endpoint string, st *state, p screen.Party, ref string, res *screen.Result) *store.Screening {
-	return s.recordRequest(r, endpoint, st, auditRequest{Party: p, Ref: ref}, res)
-}
-
 // recordRequest builds the audit record of one screening with its options.
 func (s *Server) recordRequest(r *http.Request, endpoint string, st *state, q auditRequest, res *screen.Result) *store.Screening {
 	k := keyFrom(r.Context())
@@ -66,50 +61,39 @@ func (s *Server) recordRequest(r *http.Request, endpoint string, st *state, q au
 		}
 	}
 	result, _ := json.Marshal(hits)
-	v := res.Versions
 	return &store.Screening{
 		KeyID: k.ID, KeyName: k.Name, Endpoint: endpoint, RemoteAddr: r.RemoteAddr,
 		Request: req, Result: result, DatasetVersion: res.DatasetVersion, ListVersions: st.listVersions,
-		Algorithm: res.Algorithm + " names/" + strconv.Itoa(v.Names) + " index/" + strconv.Itoa(v.Index) + " match/" + strconv.Itoa(v.Match),
+		Algorithm: algorithmLabel(res.Algorithm, res.Versions),
 		Threshold: res.Threshold, Hits: len(res.Hits), Matches: matches,
 	}
 }
 
-// audit makes a record durable; the answer must not be sent without it.
-func (s *Server) audit(ctx context.Context, rec *store.Screening) error {
-	start := time.Now()
-	err := s.store.Append(ctx, rec)
-	s.m.auditLat.Observe(time.Since(start).Seconds())
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return err
-		}
-		return &apiError{Status: http.StatusServiceUnavailable, Code: CodeUnavailable,
-			Message: "the screening could not be recorded in the audit trail, so it is not answered", Detail: err, RetryAfter: time.Second}
-	}
-	return nil
+// algorithmLabel is the algorithm of an audit record with the versions of
+// the rules that scored it ("embargo-v1 names/3 index/2 match/5").
+func algorithmLabel(alg string, v screen.Versions) string {
+	return alg + " names/" + strconv.Itoa(v.Names) + " index/" + strconv.Itoa(v.Index) + " match/" + strconv.Itoa(v.Match)
 }
 
-type recordedResult struct {
-	i   int
-	rec *store.Screening
-	res *screen.Result
-}
-
-func (s *Server) auditBatch(ctx context.Context, rs []*recordedResult) error {
-	if len(rs) == 0 {
+// audit makes records durable, all or none in one transaction; no answer
+// may be sent without its record. A request that ended (timed out, client
+// gone) returns its context's error.
+func (s *Server) audit(ctx context.Context, recs ...*store.Screening) error {
+	if len(recs) == 0 {
 		return nil
-	}
-	recs := make([]*store.Screening, len(rs))
-	for i, r := range rs {
-		recs[i] = r.rec
 	}
 	start := time.Now()
 	err := s.store.AppendBatch(ctx, recs)
 	s.m.auditLat.Observe(time.Since(start).Seconds())
 	if err != nil {
-		return &apiError{Status: http.StatusServiceUnavailable, Code: CodeUnavailable,
-			Message: "the screenings could not be recorded in the audit trail, so they are not answered", Detail: err, RetryAfter: time.Second}
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+			return err
+		}
+		msg := "the screening could not be recorded in the audit trail, so it is not answered"
+		if len(recs) > 1 {
+			msg = "the screenings could not be recorded in the audit trail, so they are not answered"
+		}
+		return &apiError{Status: http.StatusServiceUnavailable, Code: CodeUnavailable, Message: msg, Detail: err, RetryAfter: time.Second}
 	}
 	return nil
 }

@@ -97,6 +97,15 @@ func (s *Server) authenticate(r *http.Request) (store.Key, *apiError) {
 	return k, nil
 }
 
+// limitKey is whose rate a request counts against: its API key, or its
+// client address when authentication is off.
+func limitKey(r *http.Request) string {
+	if k := keyFrom(r.Context()); k.ID != "" {
+		return k.ID
+	}
+	return clientIP(r)
+}
+
 // limiter is a token bucket per API key.
 type limiter struct {
 	mu      sync.Mutex

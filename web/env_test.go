@@ -140,20 +140,10 @@ func sqliteBackend() backend {
 	return backend{"sqlite", func(t testing.TB) string { return "sqlite:" + filepath.Join(t.TempDir(), "embargo.db") }}
 }
 
-// ciPostgres is where CI runs PostgreSQL (see .ci/run).
-const ciPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-
-// postgresBackend is $EMBARGO_TEST_POSTGRES, each test on a fresh schema.
-// Without it the PostgreSQL tests skip, except under CI=true, where they
-// use ciPostgres and fail if it does not answer.
+// postgresBackend is PostgreSQL at storetest.PostgresBase (skips without
+// $EMBARGO_TEST_POSTGRES outside CI), each test on a fresh schema.
 func postgresBackend(t *testing.T) backend {
-	base := os.Getenv("EMBARGO_TEST_POSTGRES")
-	if base == "" {
-		if os.Getenv("CI") != "true" {
-			t.Skip("EMBARGO_TEST_POSTGRES is not set (e.g. " + ciPostgres + ")")
-		}
-		base = ciPostgres
-	}
+	base := storetest.PostgresBase(t)
 	return backend{"postgres", func(t testing.TB) string { return storetest.PostgresURL(t, base) }}
 }
 

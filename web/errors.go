@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/embargo/embargo/screen"
@@ -97,18 +98,11 @@ func toAPIError(err error) *apiError {
 		return errf(http.StatusBadRequest, CodeBadRequest, "%s", fe.Error())
 	}
 	if errors.Is(err, screen.ErrQuery) {
-		return errf(http.StatusBadRequest, CodeBadRequest, "%s", trimPrefix(err.Error(), "screen: invalid query: "))
+		return errf(http.StatusBadRequest, CodeBadRequest, "%s", strings.TrimPrefix(err.Error(), "screen: invalid query: "))
 	}
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return errf(http.StatusRequestEntityTooLarge, CodeTooLarge, "the request body is larger than %d bytes", mbe.Limit)
 	}
 	return internal(err)
-}
-
-func trimPrefix(s, p string) string {
-	if len(s) >= len(p) && s[:len(p)] == p {
-		return s[len(p):]
-	}
-	return s
 }

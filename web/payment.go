@@ -108,10 +108,7 @@ func (s *Server) screenPayment(w http.ResponseWriter, r *http.Request) error {
 	if err := s.audit(r.Context(), rec); err != nil {
 		return err
 	}
-	s.m.screenings.WithLabelValues("/v1/payments").Inc()
-	if res.Decision == screen.Hold {
-		s.m.matches.WithLabelValues("/v1/payments").Inc()
-	}
+	s.count("/v1/payments", res.Decision == screen.Hold)
 	writeJSON(w, http.StatusOK, PaymentResponse{ScreeningID: rec.ID, Ref: q.Ref, PaymentResult: res})
 	return nil
 }

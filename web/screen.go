@@ -1,11 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,21 +17,44 @@ import (
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/match"
 	"github.com/embargo/embargo/screen"
+	"github.com/embargo/embargo/store"
 )
+
+// ScreenOptions are the options of a screening, for one party
+// (ScreenRequest) or, as defaults for its parties, a batch (BatchRequest).
+type ScreenOptions struct {
+	Threshold    float64  `json:"threshold,omitempty"`
+	Limit        int      `json:"limit,omitempty"`
+	Algorithm    string   `json:"algorithm,omitempty"`
+	Lists        []string `json:"lists,omitempty"`
+	ExcludeLists []string `json:"exclude_lists,omitempty"`
+	ExcludeIDs   []string `json:"exclude_ids,omitempty"`
+}
+
+// inherit fills each option not set in o from d.
+func (o *ScreenOptions) inherit(d ScreenOptions) {
+	o.Threshold = cmp.Or(o.Threshold, d.Threshold)
+	o.Limit = cmp.Or(o.Limit, d.Limit)
+	o.Algorithm = cmp.Or(o.Algorithm, d.Algorithm)
+	if len(o.Lists) == 0 {
+		o.Lists = d.Lists
+	}
+	if len(o.ExcludeLists) == 0 {
+		o.ExcludeLists = d.ExcludeLists
+	}
+	if len(o.ExcludeIDs) == 0 {
+		o.ExcludeIDs = d.ExcludeIDs
+	}
+}
 
 // ScreenRequest is the body of POST /v1/screen: one party and options.
 type ScreenRequest struct {
 	screen.Party
 	// Properties are more facts about the party as FollowTheMoney
 	// properties (name, alias, birthDate, nationality, passportNumber, …).
-	Properties   map[string][]string `json:"properties,omitempty"`
-	Threshold    float64             `json:"threshold,omitempty"`
-	Limit        int                 `json:"limit,omitempty"`
-	Algorithm    string              `json:"algorithm,omitempty"`
-	Lists        []string            `json:"lists,omitempty"`
-	ExcludeLists []string            `json:"exclude_lists,omitempty"`
-	ExcludeIDs   []string            `json:"exclude_ids,omitempty"`
-	Ref          string              `json:"ref,omitempty"` // the client's own reference, echoed and audited
+	Properties map[string][]string `json:"properties,omitempty"`
+	ScreenOptions
+	Ref string `json:"ref,omitempty"` // the client's own reference, echoed and audited
 }
 
 // ScreenResponse answers POST /v1/screen.
@@ -99,8 +124,9 @@ func checkOptions(st *state, threshold float64, limit int, algorithm string) err
 	return nil
 }
 
+// checkLists refuses list ids that are not loaded.
 func checkLists(st *state, include, exclude []string) error {
-	for _, l := range append(append([]string{}, include...), exclude...) {
+	for _, l := range slices.Concat(include, exclude) {
 		if st.svc.Snapshot.List(l) == nil {
 			var ids []string
 			for _, x := range st.svc.Snapshot.Lists {
@@ -127,24 +153,20 @@ func (s *Server) screenOne(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rec := s.recordRequest(r, "/v1/screen", st, auditOptions(p, q.Ref, req), res)
+	matched := rec.Matches > 0
 	if err := s.audit(r.Context(), rec); err != nil {
 		return err
 	}
-	s.count("/v1/screen", res)
-	writeJSON(w, http.StatusOK, ScreenResponse{ScreeningID: rec.ID, Ref: q.Ref, Query: p, Hits: res.Hits, Matched: anyMatch(res),
+	s.count("/v1/screen", matched)
+	writeJSON(w, http.StatusOK, ScreenResponse{ScreeningID: rec.ID, Ref: q.Ref, Query: p, Hits: res.Hits, Matched: matched,
 		Threshold: res.Threshold, DatasetVersion: res.DatasetVersion, Algorithm: res.Algorithm, Versions: res.Versions})
 	return nil
 }
 
 // BatchRequest is the JSON body of POST /v1/screen/batch.
 type BatchRequest struct {
-	Parties      []ScreenRequest `json:"parties"`
-	Threshold    float64         `json:"threshold,omitempty"`
-	Limit        int             `json:"limit,omitempty"`
-	Algorithm    string          `json:"algorithm,omitempty"`
-	Lists        []string        `json:"lists,omitempty"`
-	ExcludeLists []string        `json:"exclude_lists,omitempty"`
-	ExcludeIDs   []string        `json:"exclude_ids,omitempty"`
+	Parties []ScreenRequest `json:"parties"`
+	ScreenOptions
 }
 
 // BatchResult is one party's answer in a batch; Error is set instead of
@@ -195,27 +217,11 @@ func (s *Server) screenBatch(w http.ResponseWriter, r *http.Request) error {
 		return &apiError{Status: http.StatusTooManyRequests, Code: CodeRateLimited, Message: "rate limit exceeded by this batch", RetryAfter: wait}
 	}
 	out := BatchResponse{Results: make([]BatchResult, len(b.Parties))}
-	var recs []*recordedResult
+	var recs []*store.Screening
+	var at []int // the index in out.Results of each of recs
 	for i := range b.Parties {
 		q := &b.Parties[i]
-		if q.Threshold == 0 {
-			q.Threshold = b.Threshold
-		}
-		if q.Limit == 0 {
-			q.Limit = b.Limit
-		}
-		if q.Algorithm == "" {
-			q.Algorithm = b.Algorithm
-		}
-		if len(q.Lists) == 0 {
-			q.Lists = b.Lists
-		}
-		if len(q.ExcludeLists) == 0 {
-			q.ExcludeLists = b.ExcludeLists
-		}
-		if len(q.ExcludeIDs) == 0 {
-			q.ExcludeIDs = b.ExcludeIDs
-		}
+		q.inherit(b.ScreenOptions)
 		br := BatchResult{Index: i, Ref: q.Ref}
 		req, p, err := q.request(st)
 		br.Query = p
@@ -233,17 +239,18 @@ func (s *Server) screenBatch(w http.ResponseWriter, r *http.Request) error {
 			out.Results[i] = br
 			continue
 		}
-		br.Hits, br.Matched = res.Hits, anyMatch(res)
+		rec := s.recordRequest(r, "/v1/screen/batch", st, auditOptions(p, q.Ref, req), res)
+		br.Hits, br.Matched = res.Hits, rec.Matches > 0
 		out.Threshold, out.DatasetVersion, out.Algorithm, out.Versions = res.Threshold, res.DatasetVersion, res.Algorithm, res.Versions
-		recs = append(recs, &recordedResult{i: i, rec: s.recordRequest(r, "/v1/screen/batch", st, auditOptions(p, q.Ref, req), res), res: res})
+		recs, at = append(recs, rec), append(at, i)
 		out.Results[i] = br
 	}
-	if err := s.auditBatch(r.Context(), recs); err != nil {
+	if err := s.audit(r.Context(), recs...); err != nil {
 		return err
 	}
-	for _, rr := range recs {
-		out.Results[rr.i].ScreeningID = rr.rec.ID
-		s.count("/v1/screen/batch", rr.res)
+	for j, rec := range recs {
+		out.Results[at[j]].ScreeningID = rec.ID
+		s.count("/v1/screen/batch", out.Results[at[j]].Matched)
 	}
 	if out.DatasetVersion == "" { // no party could be screened
 		out.DatasetVersion = st.svc.Snapshot.Version
@@ -316,10 +323,11 @@ func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		rec := s.recordRequest(r, "/v1/screen/batch", st, auditOptions(row.Party, row.Get("ref"), auditOpt), res)
+		matched := rec.Matches > 0
 		if err := s.audit(r.Context(), rec); err != nil {
 			return nil, err
 		}
-		s.count("/v1/screen/batch", res)
+		s.count("/v1/screen/batch", matched)
 		return []batch.Field{{Key: "screening_id", Value: rec.ID}}, nil
 	}
 	opt.Flush = func() { rc.Flush() }
@@ -342,25 +350,11 @@ func (s *Server) screenStream(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func limitKey(r *http.Request) string {
-	if k := keyFrom(r.Context()); k.ID != "" {
-		return k.ID
-	}
-	return clientIP(r)
-}
-
-func anyMatch(res *screen.Result) bool {
-	for _, h := range res.Hits {
-		if h.Match {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Server) count(endpoint string, res *screen.Result) {
+// count counts a screening answered, and whether it matched, in the
+// metrics.
+func (s *Server) count(endpoint string, matched bool) {
 	s.m.screenings.WithLabelValues(endpoint).Inc()
-	if anyMatch(res) {
+	if matched {
 		s.m.matches.WithLabelValues(endpoint).Inc()
 	}
 }

@@ -9,6 +9,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -88,39 +89,17 @@ const (
 )
 
 func (c *Config) defaults() {
-	if c.RateLimit == 0 {
-		c.RateLimit = DefaultRateLimit
-	}
-	if c.RateBurst == 0 {
-		c.RateBurst = 2 * c.RateLimit
-	}
-	if c.MaxBody == 0 {
-		c.MaxBody = DefaultMaxBody
-	}
-	if c.MaxText == 0 {
-		c.MaxText = text.MaxBytes
-	}
-	if c.MaxBatchBody == 0 {
-		c.MaxBatchBody = DefaultMaxBatchBody
-	}
-	if c.MaxBatch == 0 {
-		c.MaxBatch = DefaultMaxBatch
-	}
-	if c.RequestTimeout == 0 {
-		c.RequestTimeout = DefaultRequestTimeout
-	}
-	if c.StreamTimeout == 0 {
-		c.StreamTimeout = DefaultStreamTimeout
-	}
-	if c.KeyCacheTTL == 0 {
-		c.KeyCacheTTL = DefaultKeyCacheTTL
-	}
-	if c.MaxDrop == 0 {
-		c.MaxDrop = dataset.DefaultMaxDrop
-	}
-	if c.MaxInFlight == 0 {
-		c.MaxInFlight = DefaultMaxInFlight
-	}
+	c.RateLimit = cmp.Or(c.RateLimit, DefaultRateLimit)
+	c.RateBurst = cmp.Or(c.RateBurst, 2*c.RateLimit)
+	c.MaxBody = cmp.Or(c.MaxBody, DefaultMaxBody)
+	c.MaxText = cmp.Or(c.MaxText, text.MaxBytes)
+	c.MaxBatchBody = cmp.Or(c.MaxBatchBody, DefaultMaxBatchBody)
+	c.MaxBatch = cmp.Or(c.MaxBatch, DefaultMaxBatch)
+	c.RequestTimeout = cmp.Or(c.RequestTimeout, DefaultRequestTimeout)
+	c.StreamTimeout = cmp.Or(c.StreamTimeout, DefaultStreamTimeout)
+	c.KeyCacheTTL = cmp.Or(c.KeyCacheTTL, DefaultKeyCacheTTL)
+	c.MaxDrop = cmp.Or(c.MaxDrop, dataset.DefaultMaxDrop)
+	c.MaxInFlight = cmp.Or(c.MaxInFlight, DefaultMaxInFlight)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -274,15 +253,13 @@ func (s *Server) routes() http.Handler {
 	handle("/", pub, func(w http.ResponseWriter, r *http.Request) error {
 		return errf(http.StatusNotFound, CodeNotFound, "no such endpoint: %s %s", r.Method, r.URL.Path)
 	})
-	for _, p := range []string{"/healthz", "/readyz", "/openapi.json", "/metrics", "/v1/screen", "/v1/screen/batch", "/v1/search",
-		"/v1/entities/{id}", "/v1/lists", "/v1/lists/reload", "/v1/screenings/{id}", "/v1/screenings", "/match/{dataset}",
-		"/v1/text", "/v1/payments"} {
-		handle(p, pub, func(w http.ResponseWriter, r *http.Request) error {
-			if m := allowed[p]; len(m) > 0 {
-				w.Header().Set("Allow", strings.Join(m, ", "))
-			}
+	// every other method on a registered path: 405 with Allow
+	for p, methods := range allowed {
+		allow := strings.Join(methods, ", ")
+		mux.Handle(p, s.wrap(p, pub, func(w http.ResponseWriter, r *http.Request) error {
+			w.Header().Set("Allow", allow)
 			return errf(http.StatusMethodNotAllowed, CodeMethodNotAllowed, "%s is not allowed on %s", r.Method, r.URL.Path)
-		})
+		}))
 	}
 	return mux
 }
@@ -342,7 +319,7 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 					writeError(w, internal(fmt.Errorf("panic: %v", p)))
 				}
 			}
-			code := fmt.Sprint(w.status)
+			code := strconv.Itoa(w.status)
 			el := time.Since(start)
 			s.m.requests.WithLabelValues(name, code).Inc()
 			s.m.latency.WithLabelValues(name, code).Observe(el.Seconds())
@@ -379,11 +356,7 @@ func (s *Server) wrap(name string, rt route, h handlerFunc) http.Handler {
 				r = r.WithContext(context.WithValue(r.Context(), keyCtx, k))
 			}
 			if rt.role != "" {
-				who := key.ID
-				if who == "" {
-					who = clientIP(r)
-				}
-				if ok, wait := s.limit.allow(who, 1); !ok {
+				if ok, wait := s.limit.allow(limitKey(r), 1); !ok {
 					return &apiError{Status: http.StatusTooManyRequests, Code: CodeRateLimited,
 						Message: fmt.Sprintf("rate limit of %s requests a second exceeded", strconv.FormatFloat(s.cfg.RateLimit, 'f', -1, 64)), RetryAfter: wait}
 				}

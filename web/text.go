@@ -4,10 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/embargo/embargo/match"
 	"github.com/embargo/embargo/screen"
@@ -93,22 +91,9 @@ func (s *Server) documentRecord(r *http.Request, endpoint string, st *state, q a
 	return &store.Screening{
 		KeyID: k.ID, KeyName: k.Name, Endpoint: endpoint, RemoteAddr: r.RemoteAddr,
 		Request: req, Result: res, DatasetVersion: st.svc.Snapshot.Version, ListVersions: st.listVersions,
-		Algorithm: screen.Algorithm + " names/" + strconv.Itoa(v.Names) + " index/" + strconv.Itoa(v.Index) + " match/" + strconv.Itoa(v.Match),
+		Algorithm: algorithmLabel(screen.Algorithm, v),
 		Threshold: threshold, Hits: hits, Matches: matches,
 	}
-}
-
-// mediaType returns the request's media type, "" when none is given.
-func mediaType(r *http.Request) (string, error) {
-	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		return "", nil
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return "", errf(http.StatusUnsupportedMediaType, CodeUnsupportedType, "unreadable Content-Type %q", ct)
-	}
-	return mt, nil
 }
 
 // queryFloat and queryInt read optional query parameters.
@@ -161,8 +146,7 @@ func (s *Server) screenText(w http.ResponseWriter, r *http.Request) error {
 		if q.Limit, err = queryInt(r, "limit"); err != nil {
 			return err
 		}
-	case mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "application/x-www-form-urlencoded":
-		// curl -d sends a form type; the body is read as JSON
+	case readsJSON(mt):
 		body, err := readBody(w, r, 2*s.cfg.MaxText, CodeInvalidJSON) // JSON escapes grow the text
 		if err != nil {
 			return err
@@ -188,10 +172,7 @@ func (s *Server) screenText(w http.ResponseWriter, r *http.Request) error {
 	if err := s.audit(r.Context(), rec); err != nil {
 		return err
 	}
-	s.m.screenings.WithLabelValues("/v1/text").Inc()
-	if matches > 0 {
-		s.m.matches.WithLabelValues("/v1/text").Inc()
-	}
+	s.count("/v1/text", matches > 0)
 	writeJSON(w, http.StatusOK, TextResponse{ScreeningID: rec.ID, Ref: q.Ref, Matched: matches > 0, TextResult: res})
 	return nil
 }

@@ -6,12 +6,12 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/embargo/embargo/dataset"
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/match"
 	"github.com/embargo/embargo/screen"
+	"github.com/embargo/embargo/store"
 )
 
 // The yente-compatible matching API: POST /match/{dataset} takes yente's
@@ -227,7 +227,7 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 	}
 	include = append(include, v["include_dataset"]...)
 	if err := checkLists(st, include, excludeLists); err != nil {
-		return errf(http.StatusBadRequest, CodeBadRequest, "%s", strings.TrimPrefix(err.Error(), "bad_request: "))
+		return err
 	}
 
 	out := YenteMatchResponse{Responses: map[string]YenteMatches{}, Matcher: map[string]YenteFeatureDoc{}, Limit: limit}
@@ -239,8 +239,8 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var recs []*recordedResult
-	idx := map[*recordedResult]string{}
+	var recs []*store.Screening
+	var at []string // the query key of each of recs
 	for _, k := range keys {
 		ex := q.Queries[k]
 		m := YenteMatches{Status: http.StatusOK, Results: []YenteResult{}, Total: YenteTotal{Relation: "eq"}, Query: ex}
@@ -253,7 +253,7 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 			err = errf(http.StatusBadRequest, CodeBadRequest, "%s", bad)
 		} else {
 			p = screen.PartyFromFtM(ex.Schema, props)
-			if p.Schema == "Thing" || p.Schema == "" {
+			if p.Schema == "Thing" { // yente's any-schema: embargo's none
 				p.Schema = ""
 			}
 			var mq match.Query
@@ -308,20 +308,17 @@ func (s *Server) yenteMatch(w http.ResponseWriter, r *http.Request) error {
 		}
 		m.Total.Value = len(m.Results)
 		req.Limit = limit
-		rr := &recordedResult{rec: s.recordRequest(r, "/match/"+r.PathValue("dataset"), st, auditOptions(p, k, req), res), res: res}
-		recs = append(recs, rr)
-		idx[rr] = k
+		recs, at = append(recs, s.recordRequest(r, "/match/"+r.PathValue("dataset"), st, auditOptions(p, k, req), res)), append(at, k)
 		out.Responses[k] = m
 	}
-	if err := s.auditBatch(r.Context(), recs); err != nil {
+	if err := s.audit(r.Context(), recs...); err != nil {
 		return err
 	}
-	for _, rr := range recs {
-		k := idx[rr]
-		m := out.Responses[k]
-		m.ScreeningID = rr.rec.ID
-		out.Responses[k] = m
-		s.count("/match", rr.res)
+	for j, rec := range recs {
+		m := out.Responses[at[j]]
+		m.ScreeningID = rec.ID
+		out.Responses[at[j]] = m
+		s.count("/match", rec.Matches > 0)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
