@@ -230,11 +230,6 @@ func TestBatchFailOnMatch(t *testing.T) {
 func TestBatchInputErrors(t *testing.T) {
 	env(t)
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		os.WriteFile(p, []byte(body), 0o644)
-		return p
-	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -242,9 +237,9 @@ func TestBatchInputErrors(t *testing.T) {
 		want string
 	}{
 		{"missing file", []string{"--input", filepath.Join(dir, "nope.csv")}, cli.ExitError, "nope.csv: no such file"},
-		{"no name column", []string{"--input", write("noname.csv", "customer,dob\nA,1\n")}, cli.ExitError, `noname.csv: header row "customer,dob" has no "name" column`},
-		{"empty file", []string{"--input", write("empty.csv", "")}, cli.ExitError, "empty.csv: the input is empty: a header row is required"},
-		{"runaway line", []string{"--input", write("long.csv", "name\nok\n"+strings.Repeat("x", 2<<20)+"\n")}, cli.ExitError, "long.csv: line 3: longer than 1048576 bytes"},
+		{"no name column", []string{"--input", writeFile(t, "noname.csv", "customer,dob\nA,1\n")}, cli.ExitError, `noname.csv: header row "customer,dob" has no "name" column`},
+		{"empty file", []string{"--input", writeFile(t, "empty.csv", "")}, cli.ExitError, "empty.csv: the input is empty: a header row is required"},
+		{"runaway line", []string{"--input", writeFile(t, "long.csv", "name\nok\n"+strings.Repeat("x", 2<<20)+"\n")}, cli.ExitError, "long.csv: line 3: longer than 1048576 bytes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := run(t, append([]string{"screen", "--data", lists}, tc.args...)...)
@@ -255,7 +250,7 @@ func TestBatchInputErrors(t *testing.T) {
 	}
 
 	// a JSON line over the limit is an error line; the run goes on
-	p := write("long.jsonl", `{"name":"Jane Doe"}`+"\n"+`{"name":"`+strings.Repeat("y", 2<<20)+`"}`+"\n"+`{"name":"Vladimir Putin"}`+"\n")
+	p := writeFile(t, "long.jsonl", `{"name":"Jane Doe"}`+"\n"+`{"name":"`+strings.Repeat("y", 2<<20)+`"}`+"\n"+`{"name":"Vladimir Putin"}`+"\n")
 	r := run(t, "screen", "--data", lists, "--input", p)
 	lines := decodeBatch(t, r.stdout)
 	if r.code != cli.ExitError || len(lines) != 3 || lines[1].str("error") != "line 2: longer than 1048576 bytes" || string(lines[2].m["matched"]) != "true" {
@@ -263,7 +258,7 @@ func TestBatchInputErrors(t *testing.T) {
 	}
 
 	// invalid UTF-8 in a row is that row's error
-	p = write("utf8.csv", "name,ref\nBad \xff Name,1\nVladimir Putin,2\n")
+	p = writeFile(t, "utf8.csv", "name,ref\nBad \xff Name,1\nVladimir Putin,2\n")
 	r = run(t, "screen", "--data", lists, "--input", p)
 	lines = decodeBatch(t, r.stdout)
 	if len(lines) != 2 || lines[0].str("error") != `line 2: column "name": invalid UTF-8` || lines[1].str("ref") != "2" {
@@ -271,7 +266,7 @@ func TestBatchInputErrors(t *testing.T) {
 	}
 
 	// --output must not be the input: it would be truncated before reading
-	p = write("same.csv", "name\nVladimir Putin\n")
+	p = writeFile(t, "same.csv", "name\nVladimir Putin\n")
 	r = run(t, "screen", "--data", lists, "--input", p, "--output", p)
 	if r.code != cli.ExitUsage || !strings.Contains(r.stderr, "is the input file") {
 		t.Errorf("same file: exit %d %q", r.code, r.stderr)
@@ -281,7 +276,7 @@ func TestBatchInputErrors(t *testing.T) {
 	}
 
 	// a failed load leaves an existing output file alone
-	outp := write("out.jsonl", "previous results\n")
+	outp := writeFile(t, "out.jsonl", "previous results\n")
 	r = run(t, "screen", "--data", "testdata/bad", "--input", "testdata/batch/customers.csv", "--output", outp)
 	if r.code != cli.ExitError {
 		t.Errorf("bad lists: exit %d", r.code)

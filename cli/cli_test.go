@@ -53,6 +53,17 @@ func env(t *testing.T) string {
 	return cache
 }
 
+// writeFile writes body to name in a fresh temporary directory and
+// returns its path.
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func runIn(t *testing.T, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -757,8 +768,7 @@ func TestComparePairs(t *testing.T) {
 		"Acme Ltd,ACME Limited,Company,sixth\n" +
 		"a,b,Person,x,extra\n" +
 		"Last Pair,Last Pair,,\n"
-	path := filepath.Join(t.TempDir(), "pairs.csv")
-	os.WriteFile(path, []byte(in), 0o644)
+	path := writeFile(t, "pairs.csv", in)
 	for _, src := range []struct{ arg, stdin string }{{path, ""}, {"-", in}} {
 		r := runIn(t, src.stdin, "compare", "--pairs", src.arg)
 		if r.code != cli.ExitError {

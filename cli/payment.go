@@ -29,13 +29,9 @@ each hit. A malformed message is an error naming the problem and its position.`,
 			if err := checkThreshold(threshold); err != nil {
 				return err
 			}
-			var emb *screen.Embargoes
-			if embargoFile != "" {
-				e, err := screen.LoadEmbargoes(embargoFile)
-				if err != nil {
-					return usagef("--embargoes: %v", err)
-				}
-				emb = &e
+			emb, err := loadEmbargoes(embargoFile)
+			if err != nil {
+				return err
 			}
 			data, err := a.readInput(args[0], payment.MaxSize)
 			if err != nil {
@@ -71,6 +67,19 @@ each hit. A malformed message is an error naming the problem and its position.`,
 	cmd.Flags().Float64Var(&threshold, "threshold", 0, "match threshold (default 0.80)")
 	cmd.Flags().StringVar(&embargoFile, "embargoes", "", "JSON file of embargoed jurisdictions (default: the built-in dated list)")
 	return cmd
+}
+
+// loadEmbargoes reads the --embargoes file; nil (the built-in list) when
+// none is given.
+func loadEmbargoes(path string) (*screen.Embargoes, error) {
+	if path == "" {
+		return nil, nil
+	}
+	e, err := screen.LoadEmbargoes(path)
+	if err != nil {
+		return nil, usagef("--embargoes: %v", err)
+	}
+	return &e, nil
 }
 
 func printPayment(a *app, name string, res *screen.PaymentResult) error {

@@ -59,6 +59,17 @@ func (a *app) openStore(flag string, log *slog.Logger) (*store.DB, error) {
 	return st, nil
 }
 
+// withStore runs fn on the store of a keys or audit command (--db flag),
+// logging to stderr, and closes it.
+func (a *app) withStore(flag string, fn func(*store.DB) error) error {
+	st, err := a.openStore(flag, slog.New(slog.NewTextHandler(a.stderr, nil)))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
+}
+
 // redact hides a password in a database URL.
 func redact(u string) string {
 	if i := strings.Index(u, "://"); i >= 0 {
@@ -129,13 +140,9 @@ func (a *app) serve(f *serveFlags) error {
 	if f.noAuth && !loopback(host) {
 		return usagef("--insecure-no-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost), not %q", f.addr)
 	}
-	var emb *screen.Embargoes
-	if f.embargoes != "" {
-		e, err := screen.LoadEmbargoes(f.embargoes)
-		if err != nil {
-			return usagef("--embargoes: %v", err)
-		}
-		emb = &e
+	emb, err := loadEmbargoes(f.embargoes)
+	if err != nil {
+		return err
 	}
 	log := slog.New(slog.NewJSONHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	gogc, limit := tuneGC(a.getenv, readFile)
@@ -306,21 +313,18 @@ func (a *app) keysCmd() *cobra.Command {
 			if err != nil {
 				return usagef("--role: %v", err)
 			}
-			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
-			if err != nil {
-				return err
-			}
-			defer st.Close()
 			if strings.TrimSpace(name) == "" {
 				name = fmt.Sprintf("%s key created %s", r, time.Now().UTC().Format("2006-01-02 15:04"))
 			}
-			k, secret, err := st.CreateKey(a.ctx, name, r)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stderr, "created key %s (%s, role %s); the secret below is shown only now:\n", k.ID, k.Name, k.Role)
-			fmt.Fprintln(a.stdout, secret)
-			return nil
+			return a.withStore(db, func(st *store.DB) error {
+				k, secret, err := st.CreateKey(a.ctx, name, r)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "created key %s (%s, role %s); the secret below is shown only now:\n", k.ID, k.Name, k.Role)
+				fmt.Fprintln(a.stdout, secret)
+				return nil
+			})
 		},
 	}
 	create.Flags().StringVar(&role, "role", "", "screen, review or admin (admin can do everything review can, review everything screen can)")
@@ -328,41 +332,34 @@ func (a *app) keysCmd() *cobra.Command {
 	list := &cobra.Command{
 		Use: "list", Short: "List the keys (never their secrets)", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			keys, err := st.ListKeys(a.ctx)
-			if err != nil {
-				return err
-			}
-			tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tNAME\tROLE\tPREFIX\tCREATED\tLAST USED\tREVOKED")
-			ts := func(t *time.Time) string {
-				if t == nil {
-					return "-"
+			return a.withStore(db, func(st *store.DB) error {
+				keys, err := st.ListKeys(a.ctx)
+				if err != nil {
+					return err
 				}
-				return t.UTC().Format(time.RFC3339)
-			}
-			for _, k := range keys {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s…\t%s\t%s\t%s\n", k.ID, k.Name, k.Role, k.Prefix, k.Created.UTC().Format(time.RFC3339), ts(k.LastUsed), ts(k.Revoked))
-			}
-			return tw.Flush()
+				tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tNAME\tROLE\tPREFIX\tCREATED\tLAST USED\tREVOKED")
+				ts := func(t *time.Time) string {
+					if t == nil {
+						return "-"
+					}
+					return t.UTC().Format(time.RFC3339)
+				}
+				for _, k := range keys {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s…\t%s\t%s\t%s\n", k.ID, k.Name, k.Role, k.Prefix, k.Created.UTC().Format(time.RFC3339), ts(k.LastUsed), ts(k.Revoked))
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	revoke := &cobra.Command{
 		Use: "revoke KEY-ID", Short: "Revoke a key (a running server stops accepting it within 10 s)", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
-			if err != nil {
-				return err
+			err := a.withStore(db, func(st *store.DB) error { return st.RevokeKey(a.ctx, args[0]) })
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("no key %q (see embargo keys list)", args[0])
 			}
-			defer st.Close()
-			if err := st.RevokeKey(a.ctx, args[0]); err != nil {
-				if errors.Is(err, store.ErrNotFound) {
-					return fmt.Errorf("no key %q (see embargo keys list)", args[0])
-				}
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stderr, "revoked %s\n", args[0])
@@ -383,32 +380,29 @@ func (a *app) auditCmd() *cobra.Command {
 		Short: "Check the hash chain: exit 1 if any record was altered, deleted, reordered or inserted",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			rep, err := st.Verify(a.ctx)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if err := writeJSON(a.stdout, rep, true); err != nil {
+			return a.withStore(db, func(st *store.DB) error {
+				rep, err := st.Verify(a.ctx)
+				if err != nil {
 					return err
 				}
-			} else {
-				fmt.Fprintf(a.stdout, "%d records; chain head seq %d hash %s\n", rep.Records, rep.Head.Seq, rep.Head.Hash)
-				for _, p := range rep.Problems {
-					fmt.Fprintf(a.stdout, "  seq %d %s: %s: %s\n", p.Seq, p.ID, p.Kind, p.Detail)
+				if asJSON {
+					if err := writeJSON(a.stdout, rep, true); err != nil {
+						return err
+					}
+				} else {
+					fmt.Fprintf(a.stdout, "%d records; chain head seq %d hash %s\n", rep.Records, rep.Head.Seq, rep.Head.Hash)
+					for _, p := range rep.Problems {
+						fmt.Fprintf(a.stdout, "  seq %d %s: %s: %s\n", p.Seq, p.ID, p.Kind, p.Detail)
+					}
+					if rep.OK {
+						fmt.Fprintln(a.stdout, "OK: the chain is intact")
+					}
 				}
-				if rep.OK {
-					fmt.Fprintln(a.stdout, "OK: the chain is intact")
+				if !rep.OK {
+					return fmt.Errorf("the audit trail has %d problem(s)", len(rep.Problems))
 				}
-			}
-			if !rep.OK {
-				return fmt.Errorf("the audit trail has %d problem(s)", len(rep.Problems))
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	verify.Flags().BoolVar(&asJSON, "json", false, "write the report as JSON")
@@ -426,17 +420,14 @@ func (a *app) auditCmd() *cobra.Command {
 					}
 				}
 			}
-			st, err := a.openStore(db, slog.New(slog.NewTextHandler(a.stderr, nil)))
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			n, err := st.Export(a.ctx, t, a.stdout)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.stderr, "exported %d records\n", n)
-			return nil
+			return a.withStore(db, func(st *store.DB) error {
+				n, err := st.Export(a.ctx, t, a.stdout)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stderr, "exported %d records\n", n)
+				return nil
+			})
 		},
 	}
 	export.Flags().StringVar(&since, "since", "", "only records at or after this time (RFC 3339 or YYYY-MM-DD)")

@@ -80,7 +80,7 @@ func BenchmarkAppendParallel(b *testing.B) {
 	}
 	for _, m := range modes {
 		b.Run("postgres/"+m.name, func(b *testing.B) {
-			benchAppendParallel(b, storetest.PostgresURL(b, postgresURL(b)), m.opt)
+			benchAppendParallel(b, storetest.PostgresURL(b, storetest.PostgresBase(b)), m.opt)
 		})
 	}
 }

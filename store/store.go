@@ -432,7 +432,16 @@ func (s *DB) checkpointer() {
 				s.log.Warn("WAL checkpoint failed", "err", err)
 				continue
 			}
-			if frames > walRestartFrames && frames-copied <= maxWALBacklog {
+			switch {
+			case frames-copied > maxWALBacklog:
+				// Readers kept the WAL from being copied: wait for
+				// them (writers wait too, up to busy_timeout) rather
+				// than let the file grow without end.
+				s.log.Warn("WAL checkpoint behind; forcing one", "frames", frames, "copied", copied)
+				if _, err := s.db.Exec(`PRAGMA wal_checkpoint(RESTART)`); err != nil {
+					s.log.Warn("WAL checkpoint failed", "err", err)
+				}
+			case frames > walRestartFrames:
 				// Two more PASSIVE rounds first, each copying what was
 				// committed during the one before, so that the RESTART,
 				// which holds the writer, has little left to copy.
@@ -446,16 +455,6 @@ func (s *DB) checkpointer() {
 					s.log.Warn("WAL restart failed", "err", err)
 				}
 				s.log.Debug("WAL restarted", "frames", frames, "took", time.Since(start))
-				continue
-			}
-			if frames-copied > maxWALBacklog {
-				// Readers kept the WAL from being copied: wait for
-				// them (writers wait too, up to busy_timeout) rather
-				// than let the file grow without end.
-				s.log.Warn("WAL checkpoint behind; forcing one", "frames", frames, "copied", copied)
-				if _, err := s.db.Exec(`PRAGMA wal_checkpoint(RESTART)`); err != nil {
-					s.log.Warn("WAL checkpoint failed", "err", err)
-				}
 			}
 		}
 	}

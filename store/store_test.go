@@ -20,26 +20,8 @@ func TestSQLite(t *testing.T) {
 	storetest.Run(t, storetest.SQLiteURL)
 }
 
-// ciPostgres is where CI's machine runs PostgreSQL (the go-svc machine
-// kind starts it before every session and CI run).
-const ciPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-
-// postgresURL is $EMBARGO_TEST_POSTGRES. Without it the PostgreSQL tests
-// skip, except under CI=true, where they use ciPostgres and fail if it
-// does not answer: CI must test both backends.
-func postgresURL(t testing.TB) string {
-	url := os.Getenv("EMBARGO_TEST_POSTGRES")
-	if url == "" {
-		if os.Getenv("CI") != "true" {
-			t.Skip("EMBARGO_TEST_POSTGRES is not set (e.g. " + ciPostgres + ")")
-		}
-		url = ciPostgres
-	}
-	return url
-}
-
 func TestPostgres(t *testing.T) {
-	base := postgresURL(t)
+	base := storetest.PostgresBase(t)
 	storetest.Run(t, func(t *testing.T) string { return storetest.PostgresURL(t, base) })
 }
 
