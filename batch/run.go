@@ -142,11 +142,8 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 	pending := map[int]result{}
 	next := 1
 	var writeErr error
-	dirty := false
+	dirty := false // lines written since the last flush
 	flush := func() {
-		if !dirty {
-			return
-		}
 		dirty = false
 		if err := bw.Flush(); err != nil && writeErr == nil {
 			writeErr = err
@@ -164,7 +161,9 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 		select {
 		case res, ok = <-results:
 		case <-tick.C:
-			flush() // lines wait at most FlushEvery, however slow the input
+			if dirty {
+				flush() // lines wait at most FlushEvery, however slow the input
+			}
 			continue
 		}
 		if !ok {
@@ -207,12 +206,7 @@ func Run(ctx context.Context, svc *screen.Service, r Reader, w io.Writer, opt Op
 			}
 		}
 	}
-	if err := bw.Flush(); err != nil && writeErr == nil {
-		writeErr = err
-	}
-	if opt.Flush != nil {
-		opt.Flush()
-	}
+	flush()
 	if writeErr != nil {
 		return st, writeErr
 	}
@@ -237,20 +231,14 @@ func anyMatch(r *screen.Result) bool {
 }
 
 func screenRow(svc *screen.Service, row *Row, opt *Options) result {
-	out := result{row: row}
-	if row.Err != nil {
-		out.err = row.Err
-		if opt.Before != nil {
-			_, out.fatal = opt.Before(row, nil, row.Err)
-		}
-		out.line = encodeLine(row, nil, row.Err)
-		return out
-	}
-	var q match.Query
-	q, out.err = row.Party.Query()
+	out := result{row: row, err: row.Err}
 	if out.err == nil {
-		out.res, out.err = svc.Screen(screen.Request{Query: q, Threshold: opt.Threshold, Limit: opt.Limit, Algorithm: opt.Algorithm,
-			IncludeLists: opt.IncludeLists, ExcludeLists: opt.ExcludeLists})
+		var q match.Query
+		q, out.err = row.Party.Query()
+		if out.err == nil {
+			out.res, out.err = svc.Screen(screen.Request{Query: q, Threshold: opt.Threshold, Limit: opt.Limit, Algorithm: opt.Algorithm,
+				IncludeLists: opt.IncludeLists, ExcludeLists: opt.ExcludeLists})
+		}
 	}
 	if out.err == nil && opt.NoReasons {
 		for i := range out.res.Hits {
@@ -279,8 +267,9 @@ func outKey(k string, used map[string]bool) string {
 	return k
 }
 
-// encodeLine writes the row's own fields, then row, matched and hits (or
-// error), as one JSON object and a newline.
+// encodeLine writes the row's own fields, then row, the extra fields (from
+// Options.Before), and matched and hits (or error), as one JSON object and
+// a newline.
 func encodeLine(row *Row, res *screen.Result, err error, extra ...Field) []byte {
 	var b bytes.Buffer
 	b.WriteByte('{')

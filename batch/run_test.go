@@ -614,3 +614,40 @@ func TestRunFlushesWhileInputIsOpen(t *testing.T) {
 		t.Errorf("%d lines", out.lines())
 	}
 }
+
+func TestRunBefore(t *testing.T) {
+	in := `{"name": "Vladimir Putin", "screening_id": "mine"}` + "\n" +
+		"[1]\n" +
+		`{"name": "stop here"}` + "\n" +
+		`{"name": "never written"}` + "\n"
+	boom := errors.New("audit store down")
+	var seen []string
+	lines, _, err := run(t, JSONL, in, Options{Workers: 2, Before: func(row *Row, res *screen.Result, err error) ([]Field, error) {
+		if row.Get("name") == "stop here" {
+			return nil, boom
+		}
+		return []Field{{Key: "screening_id", Value: fmt.Sprint("s", row.N)}}, nil
+	}, OnResult: func(row *Row, _ *screen.Result, _ error) {
+		seen = append(seen, fmt.Sprint(row.N))
+	}})
+	if !errors.Is(err, boom) {
+		t.Errorf("err = %v, want %v", err, boom)
+	}
+	// the rows before the failing one are written with the added field
+	// (an error row too), nothing from it on
+	if len(lines) != 2 {
+		t.Fatalf("%d lines, want 2", len(lines))
+	}
+	if diff := cmp.Diff([]string{"name", "input_screening_id", "row", "screening_id", "matched", "hits"}, lines[0].keys); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+	if lines[0].str("input_screening_id") != "mine" || lines[0].str("screening_id") != "s1" {
+		t.Errorf("first line: %v", lines[0].m)
+	}
+	if diff := cmp.Diff([]string{"row", "screening_id", "error"}, lines[1].keys); diff != "" {
+		t.Errorf("error row keys (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"1", "2"}, seen); diff != "" {
+		t.Errorf("OnResult (-want +got):\n%s", diff)
+	}
+}

@@ -642,11 +642,6 @@ func TestAPI(t *testing.T) {
 	})
 }
 
-type errorInfo struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
 // TestRateLimit: a second server with 5 requests a second per key.
 func TestRateLimit(t *testing.T) {
 	need(t)

@@ -2,10 +2,8 @@ package e2e
 
 import (
 	"bytes"
-	"io"
+	"encoding/json"
 	"net/http"
-	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -14,24 +12,6 @@ import (
 	"github.com/embargo/embargo/store/storetest"
 )
 
-// ciPostgres is where CI's machine runs PostgreSQL.
-const ciPostgres = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-
-// postgresBase is $EMBARGO_TEST_POSTGRES: without it PostgreSQL tests
-// skip, except under CI=true, where they use ciPostgres (and fail if it
-// does not answer).
-func postgresBase(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("EMBARGO_TEST_POSTGRES")
-	if u == "" {
-		if os.Getenv("CI") != "true" {
-			t.Skip("EMBARGO_TEST_POSTGRES is not set (e.g. " + ciPostgres + ")")
-		}
-		u = ciPostgres
-	}
-	return u
-}
-
 func TestCrashSQLite(t *testing.T) {
 	need(t)
 	testCrash(t, sqliteDB(t))
@@ -39,7 +19,7 @@ func TestCrashSQLite(t *testing.T) {
 
 func TestCrashPostgres(t *testing.T) {
 	need(t)
-	testCrash(t, storetest.PostgresURL(t, postgresBase(t)))
+	testCrash(t, storetest.PostgresURL(t, storetest.PostgresBase(t)))
 }
 
 // testCrash screens under load from 16 clients, SIGKILLs the server in
@@ -60,37 +40,26 @@ func testCrash(t *testing.T, db string) {
 		killed   atomic.Bool
 		wg       sync.WaitGroup
 	)
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 16}}
 	for w := range 16 {
 		wg.Go(func() {
 			for i := w; ; i += 16 {
-				body := `{"name":"` + names[i%len(names)] + `","ref":"crash"}`
-				req, _ := http.NewRequest("POST", s.base+"/v1/screen", strings.NewReader(body))
-				req.Header.Set("Authorization", "Bearer "+key)
-				req.Header.Set("Content-Type", "application/json")
-				resp, err := client.Do(req)
-				if err != nil {
+				r, err := s.try("POST", "/v1/screen", key, `{"name":"`+names[i%len(names)]+`","ref":"crash"}`)
+				if err != nil || r.status != http.StatusOK {
 					if killed.Load() {
 						return // the server is gone
 					}
 					failed.Add(1)
 					continue
 				}
-				b, err := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if err != nil || resp.StatusCode != 200 {
-					if !killed.Load() {
-						failed.Add(1)
-					}
-					continue
+				var a struct {
+					ScreeningID string `json:"screening_id"`
 				}
-				id := screeningID(b)
-				if id == "" {
-					t.Errorf("a 200 answer without a screening_id: %s", b)
+				if err := json.Unmarshal(r.body, &a); err != nil || a.ScreeningID == "" {
+					t.Errorf("a 200 answer without a screening_id: %s", r)
 					return
 				}
 				mu.Lock()
-				answered = append(answered, id)
+				answered = append(answered, a.ScreeningID)
 				mu.Unlock()
 			}
 		})
@@ -144,19 +113,4 @@ func testCrash(t *testing.T, db string) {
 	}
 	s2.screen(t, key, map[string]any{"name": "Vladimir Putin"})
 	verifyAudit(t, db)
-}
-
-// screeningID finds "screening_id":"…" in an answer.
-func screeningID(b []byte) string {
-	const k = `"screening_id":"`
-	i := bytes.Index(b, []byte(k))
-	if i < 0 {
-		return ""
-	}
-	b = b[i+len(k):]
-	j := bytes.IndexByte(b, '"')
-	if j < 0 {
-		return ""
-	}
-	return string(b[:j])
 }

@@ -207,18 +207,24 @@ func env(home string) []string {
 // returns its stdout, stderr and exit code.
 func cli(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runBin(t, embargo, env(home), args...)
+}
+
+// runBin runs bin with the environment env (nil: this process's) to
+// completion, bounded to 2 minutes, and returns its stdout, stderr and
+// exit code. It fails the test if bin cannot be run.
+func runBin(t *testing.T, bin string, env []string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, embargo, args...)
-	cmd.Env = env(home)
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = env
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	code = 0
-	if err != nil {
+	if err := cmd.Run(); err != nil {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
-			t.Fatalf("embargo %s: %v", strings.Join(args, " "), err)
+			t.Fatalf("%s %s: %v", filepath.Base(bin), strings.Join(args, " "), err)
 		}
 		code = ee.ExitCode()
 	}
@@ -525,11 +531,9 @@ func wantError(t *testing.T, r reply, status int, code string) string {
 // API shapes, written from the documented JSON rather than imported, so a
 // renamed field fails here.
 type (
-	errorBody struct {
-		Error struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
+	errorInfo struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
 	}
 	hit struct {
 		ID          string   `json:"id"`

@@ -1,5 +1,22 @@
 package entity
 
+// ftmNameProps is the FtM property of each NameKind, by index.
+var ftmNameProps = [...]string{Primary: "name", Alias: "alias", WeakAlias: "weakAlias", FormerName: "previousName"}
+
+// ftmPartProps is the FtM property of each name part of a primary name;
+// Other parts have none.
+var ftmPartProps = map[PartType]string{
+	Given: "firstName", Middle: "middleName", Family: "lastName", Patronymic: "fatherName", Title: "title",
+}
+
+// ftmIDProps is the FtM property of each identifier type; any other type
+// is an idNumber.
+var ftmIDProps = map[IDType]string{
+	Passport: "passportNumber", NationalID: "idNumber", TaxID: "taxNumber", Registration: "registrationNumber",
+	IMO: "imoNumber", MMSI: "mmsi", BIC: "swiftBic", LEI: "leiCode", ISIN: "isinCode", CryptoAddress: "publicKey",
+	Email: "email", Website: "website", Phone: "phone",
+}
+
 // FtM renders the entity as FollowTheMoney properties: every value a list
 // of strings, property names as in FtM's schemata (name, alias, weakAlias,
 // previousName, birthDate, nationality, passportNumber, imoNumber, swiftBic,
@@ -18,29 +35,13 @@ func (e *Entity) FtM() map[string][]string {
 		p[k] = append(p[k], v)
 	}
 	for _, n := range e.Names {
-		switch n.Kind {
-		case Primary:
-			add("name", n.Full)
-		case Alias:
-			add("alias", n.Full)
-		case WeakAlias:
-			add("weakAlias", n.Full)
-		case FormerName:
-			add("previousName", n.Full)
+		if int(n.Kind) < len(ftmNameProps) {
+			add(ftmNameProps[n.Kind], n.Full)
 		}
 		if n.Kind == Primary {
 			for _, part := range n.Parts {
-				switch part.Type {
-				case Given:
-					add("firstName", part.Value)
-				case Middle:
-					add("middleName", part.Value)
-				case Family:
-					add("lastName", part.Value)
-				case Patronymic:
-					add("fatherName", part.Value)
-				case Title:
-					add("title", part.Value)
+				if k, ok := ftmPartProps[part.Type]; ok {
+					add(k, part.Value)
 				}
 			}
 		}
@@ -68,36 +69,13 @@ func (e *Entity) FtM() map[string][]string {
 		add(country, c)
 	}
 	for _, id := range e.Identifiers {
-		switch id.Type {
-		case Passport:
-			add("passportNumber", id.Value)
-		case NationalID:
-			add("idNumber", id.Value)
-		case TaxID:
-			add("taxNumber", id.Value)
-		case Registration:
-			add("registrationNumber", id.Value)
-		case IMO:
-			add("imoNumber", id.Value)
-		case MMSI:
-			add("mmsi", id.Value)
-		case BIC:
-			add("swiftBic", id.Value)
-		case LEI:
-			add("leiCode", id.Value)
-		case ISIN:
-			add("isinCode", id.Value)
-		case CryptoAddress:
-			add("publicKey", id.Value)
+		k, ok := ftmIDProps[id.Type]
+		if !ok {
+			k = "idNumber"
+		}
+		add(k, id.Value)
+		if id.Type == CryptoAddress {
 			add("currency", id.Currency)
-		case Email:
-			add("email", id.Value)
-		case Website:
-			add("website", id.Value)
-		case Phone:
-			add("phone", id.Value)
-		default:
-			add("idNumber", id.Value)
 		}
 	}
 	for _, a := range e.Addresses {

@@ -1,7 +1,8 @@
 // Package payment reads payment messages — ISO 20022 pacs.008, pacs.009
-// (including cover payments) and pain.001, SWIFT MT103, MT202 and MT202COV — into the parties, free texts and country
-// codes that sanctions screening checks, each with the path of the element
-// or field it came from. It only parses; the screen package decides.
+// (including cover payments) and pain.001, SWIFT MT103, MT202 and MT202COV —
+// into the parties, free texts and country codes that sanctions screening
+// checks, each with the path of the element or field it came from. It only
+// parses; the screen package decides.
 //
 //	msg, err := payment.Parse(data) // XML or FIN, told apart by the first byte
 //	for _, p := range msg.Parties { … p.Path, p.Role, p.Name, p.BIC, p.Countries … }

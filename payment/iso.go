@@ -3,6 +3,8 @@ package payment
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -10,13 +12,21 @@ const isoNamespace = "urn:iso:std:iso:20022:tech:xsd:"
 
 // isoVersions lists the message definitions ParseISO20022 accepts, with the
 // first and last supported version numbers. Versions .001.08 to .001.12 of
-// pacs.008 and .001.09 of pain.001 are tested with fixtures; older ones
+// pacs.008, .001.08 of pacs.009 and .001.09 of pain.001 are tested with
+// fixtures; older ones
 // differ in ways the parser reads too (BIC for BICFI, BICOrBEI for AnyBIC).
 var isoVersions = map[string]struct{ from, to int }{
 	"pacs.008": {2, 13},
 	"pacs.009": {2, 12},
 	"pain.001": {3, 12},
 }
+
+// isoFamilies names the families of isoVersions, for errors: "pacs.008,
+// pacs.009 or pain.001".
+var isoFamilies = func() string {
+	fs := slices.Sorted(maps.Keys(isoVersions))
+	return strings.Join(fs[:len(fs)-1], ", ") + " or " + fs[len(fs)-1]
+}()
 
 // partyRoles maps the elements that hold a party or an agent, wherever they
 // are direct children of a group header, settlement information, payment
@@ -54,7 +64,8 @@ type isoParser struct {
 }
 
 // ParseISO20022 parses a pacs.008 (FIToFICstmrCdtTrf, versions .001.02 to
-// .001.13) or pain.001 (CstmrCdtTrfInitn, .001.03 to .001.12) document,
+// .001.13), pacs.009 (FICdtTrf, .001.02 to .001.12) or pain.001
+// (CstmrCdtTrfInitn, .001.03 to .001.12) document,
 // bare or together with a business application header (AppHdr beside
 // Document, or both inside one envelope element).
 func ParseISO20022(data []byte) (*Message, error) {
@@ -82,9 +93,9 @@ func ParseISO20022(data []byte) (*Message, error) {
 	}
 	switch family {
 	case "pacs.008":
-		err = p.pacs008(doc, "FIToFICstmrCdtTrf")
+		err = p.creditTransfer(doc, "FIToFICstmrCdtTrf")
 	case "pacs.009":
-		err = p.pacs008(doc, "FICdtTrf")
+		err = p.creditTransfer(doc, "FICdtTrf")
 	case "pain.001":
 		err = p.pain001(doc)
 	}
@@ -168,7 +179,7 @@ func docType(doc, hdr *node) (typ, family string, err error) {
 	}
 	unknown := func(what string) error {
 		return &ParseError{Format: "iso20022", Line: doc.line, Column: doc.col, Offset: doc.off, Path: "Document",
-			Err: fmt.Errorf("%w: %s (want pacs.008, pacs.009 or pain.001)", ErrUnknownType, what)}
+			Err: fmt.Errorf("%w: %s (want %s)", ErrUnknownType, what, isoFamilies)}
 	}
 	if !ok {
 		if doc.space == "" {
@@ -238,11 +249,11 @@ func (p *isoParser) appHdr(hdr *node) error {
 	return nil
 }
 
-// pacs008 reads a pacs.008 (root FIToFICstmrCdtTrf) or a pacs.009 (root
-// FICdtTrf: a transfer between banks, whose Dbtr and Cdtr are financial
-// institutions, and which as a cover payment carries the customer transfer
-// it covers in UndrlygCstmrCdtTrf).
-func (p *isoParser) pacs008(doc *node, rootName string) error {
+// creditTransfer reads a pacs.008 (root FIToFICstmrCdtTrf) or a pacs.009
+// (root FICdtTrf: a transfer between banks, whose Dbtr and Cdtr are
+// financial institutions, and which as a cover payment carries the customer
+// transfer it covers in UndrlygCstmrCdtTrf).
+func (p *isoParser) creditTransfer(doc *node, rootName string) error {
 	p.fi = rootName == "FICdtTrf"
 	root, rpath, err := p.must(doc, "Document", rootName)
 	if err != nil {

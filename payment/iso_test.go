@@ -9,6 +9,7 @@ import (
 
 const (
 	nsPacs08 = "urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08"
+	nsPacs09 = "urn:iso:std:iso:20022:tech:xsd:pacs.009.001.08"
 	minTx    = `<CdtTrfTxInf><Dbtr><Nm>A</Nm></Dbtr><Cdtr><Nm>B</Nm></Cdtr></CdtTrfTxInf>`
 	minPacs  = `<FIToFICstmrCdtTrf><GrpHdr><MsgId>M1</MsgId></GrpHdr>` + minTx + `</FIToFICstmrCdtTrf>`
 )
@@ -44,6 +45,13 @@ func TestISOErrors(t *testing.T) {
 			"pacs.008: line 1 col 123 (Document/FIToFICstmrCdtTrf/CdtTrfTxInf[0]/Dbtr/Nm[1]): payment: malformed message: Nm appears more than once in Dbtr", ErrSyntax},
 		{doc(nsPacs08, "<FIToFICstmrCdtTrf><GrpHdr/><CdtTrfTxInf><Dbtr><Nm>A</Nm></Dbtr><DbtrAgt><FinInstnId/></DbtrAgt><Cdtr><Nm>B</Nm></Cdtr></CdtTrfTxInf></FIToFICstmrCdtTrf>"),
 			"pacs.008: line 1 col 130 (Document/FIToFICstmrCdtTrf/CdtTrfTxInf[0]/DbtrAgt/FinInstnId): payment: missing mandatory element: DbtrAgt has no FinInstnId", ErrMissing},
+		{doc(nsPacs09, "<FICdtTrf><GrpHdr/></FICdtTrf>"),
+			"pacs.009: line 1 col 66 (Document/FICdtTrf/CdtTrfTxInf[0]): payment: missing mandatory element: FICdtTrf has no CdtTrfTxInf", ErrMissing},
+		{doc(nsPacs09, "<FICdtTrf><GrpHdr/><CdtTrfTxInf><Dbtr><FinInstnId><BICFI>BANKDEFF</BICFI></FinInstnId></Dbtr><Cdtr/></CdtTrfTxInf></FICdtTrf>"),
+			// a pacs.009 Dbtr or Cdtr without FinInstnId is read as a party
+			"pacs.009: line 1 col 159 (Document/FICdtTrf/CdtTrfTxInf[0]/Cdtr): payment: missing mandatory element: Cdtr has neither Nm nor Id", ErrMissing},
+		{doc("urn:iso:std:iso:20022:tech:xsd:pacs.009.001.13", minPacs),
+			`iso20022: line 1 col 1 (Document): payment: unknown message type: message definition "pacs.009.001.13" (want pacs.008, pacs.009 or pain.001)`, ErrUnknownType},
 		{doc("urn:iso:std:iso:20022:tech:xsd:pain.001.001.09", "<CstmrCdtTrfInitn><GrpHdr/></CstmrCdtTrfInitn>"),
 			"pain.001: line 1 col 66 (Document/CstmrCdtTrfInitn/PmtInf[0]): payment: missing mandatory element: CstmrCdtTrfInitn has no PmtInf", ErrMissing},
 		{doc("urn:iso:std:iso:20022:tech:xsd:pain.001.001.09", "<CstmrCdtTrfInitn><GrpHdr/><PmtInf><Dbtr><Nm>A</Nm></Dbtr></PmtInf></CstmrCdtTrfInitn>"),

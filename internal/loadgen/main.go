@@ -792,9 +792,6 @@ func readNames(path string) ([]string, error) {
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	lines := strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
-	if len(lines) == 0 {
-		return nil, fmt.Errorf("no names in %s", path)
-	}
 	sep := ""
 	switch {
 	case strings.Contains(lines[0], "\t"):
