@@ -346,16 +346,6 @@ func (ix *Index) EntityNames(ent int32) []int32 { return ix.byEnt[ent] }
 // TermForm returns the key form of a term.
 func (ix *Index) TermForm(t int32) string { return ix.terms[t].form }
 
-// TermIDF returns the rarity weight of a key form, and whether any listed
-// name has it.
-func (ix *Index) TermIDF(form string) (float32, bool) {
-	id, ok := ix.vocab[form]
-	if !ok {
-		return 0, false
-	}
-	return ix.terms[id].idf, true
-}
-
 // IDF returns the rarity weight of a term.
 func (ix *Index) IDF(t int32) float32 { return ix.terms[t].idf }
 

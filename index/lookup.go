@@ -325,15 +325,6 @@ func (ix *Index) Candidates(lk *Lookup, limit int, minCover float32) []Candidate
 		}
 	}
 	sc.touched = sc.touched[:0]
-	better := func(a, b Candidate) int {
-		if a.Cover != b.Cover {
-			if a.Cover > b.Cover {
-				return -1
-			}
-			return 1
-		}
-		return int(a.Name - b.Name)
-	}
 	if limit > 0 && len(out) > 4*limit {
 		// keep the best limit without sorting them all: partition around
 		// a cover threshold found by selection
@@ -346,6 +337,17 @@ func (ix *Index) Candidates(lk *Lookup, limit int, minCover float32) []Candidate
 	res := slices.Clone(out)
 	sc.out = out[:0]
 	return res
+}
+
+// better orders candidates by cover, best first, then by name id.
+func better(a, b Candidate) int {
+	if a.Cover != b.Cover {
+		if a.Cover > b.Cover {
+			return -1
+		}
+		return 1
+	}
+	return int(a.Name - b.Name)
 }
 
 // topK moves the k best candidates to the front (quickselect) and returns

@@ -8,7 +8,6 @@ import (
 
 	"github.com/embargo/embargo/entity"
 	"github.com/embargo/embargo/index"
-	"github.com/embargo/embargo/names"
 )
 
 // Reason is one named contribution to a score, what an analyst reads.
@@ -247,6 +246,3 @@ func abs(x int) int {
 	}
 	return x
 }
-
-// HintFor returns the name analysis hint for a query schema.
-func HintFor(s entity.Schema) names.Hint { return index.HintFor(s) }

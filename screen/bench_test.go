@@ -3,8 +3,6 @@ package screen_test
 import (
 	"bufio"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -273,13 +271,10 @@ func BenchmarkScreenTextCorpus(b *testing.B) {
 // reads like documents, with names where news has them.
 func BenchmarkScreenTextPublicDomain(b *testing.B) {
 	svc := testlists.Current(b)
-	prose, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "testdata", "Isaac.Newton-Opticks.txt"))
-	if err != nil {
-		b.Skipf("no public-domain corpus in this Go installation: %v", err)
-	}
+	prose := opticks(b)
 	news := strings.Split(newsCorpus(b, 256<<10, true), "\n\n")
 	var sb strings.Builder
-	for i, para := range strings.Split(string(prose), "\n\n") {
+	for i, para := range strings.Split(prose, "\n\n") {
 		sb.WriteString(para)
 		sb.WriteString("\n\n")
 		if i%5 == 4 && len(news) > 0 {

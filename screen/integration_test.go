@@ -102,17 +102,24 @@ func TestPaymentRealLists(t *testing.T) {
 	}
 }
 
+// opticks returns Newton's Opticks (1730, from Project Gutenberg), shipped
+// with Go as $GOROOT/src/testdata/Isaac.Newton-Opticks.txt, or skips.
+func opticks(tb testing.TB) string {
+	tb.Helper()
+	prose, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "testdata", "Isaac.Newton-Opticks.txt"))
+	if err != nil {
+		tb.Skipf("no public-domain corpus in this Go installation: %v", err)
+	}
+	return string(prose)
+}
+
 // TestTextPrecision screens public-domain prose (Newton's Opticks, shipped
 // with Go) that names no listed party: capitalised nouns, headings and
 // figure labels must not come out as matches. What remains is an
 // organisation whose name is the planet the book discusses ("Saturn").
 func TestTextPrecision(t *testing.T) {
 	svc := testlists.Current(t)
-	prose, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "testdata", "Isaac.Newton-Opticks.txt"))
-	if err != nil {
-		t.Skipf("no public-domain corpus in this Go installation: %v", err)
-	}
-	res, err := svc.ScreenText(string(prose), screen.TextOptions{})
+	res, err := svc.ScreenText(opticks(t), screen.TextOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,9 +125,10 @@ func (p *Party) Query() (match.Query, error) {
 		return q, &FieldError{"gender", fmt.Sprintf("unknown gender %s (want male or female)", quote(p.Gender))}
 	}
 	if err := ValidateQuery(&q); err != nil {
+		// names are checked first: when they pass, an identifier failed
 		field := "name"
-		if len(q.Names) == 0 && len(q.Identifiers) == 0 {
-			field = "name"
+		if len(q.Identifiers) > 0 && (len(q.Names) == 0 || ValidateQuery(&match.Query{Names: q.Names}) == nil) {
+			field = "id"
 		}
 		return q, &FieldError{field, strings.TrimPrefix(err.Error(), ErrQuery.Error()+": ")}
 	}

@@ -1,9 +1,11 @@
 package screen
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -55,7 +57,7 @@ func LoadEmbargoes(path string) (Embargoes, error) {
 	if err != nil {
 		return e, err
 	}
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&e); err != nil {
 		return e, fmt.Errorf("%s: %w", path, err)
@@ -145,12 +147,9 @@ const (
 // jurisdictions. The message is held when any party or text matches a
 // listed party or any country or place is embargoed.
 func (s *Service) ScreenPayment(m *payment.Message, opt PaymentOptions) (*PaymentResult, error) {
-	threshold := opt.Threshold
-	if threshold <= 0 {
-		threshold = s.cfg.Match.Threshold
-	}
-	if threshold > 1 {
-		return nil, fmt.Errorf("%w: threshold %v is above 1", ErrQuery, threshold)
+	threshold, err := resolveThreshold(opt.Threshold, s.cfg.Match.Threshold)
+	if err != nil {
+		return nil, err
 	}
 	emb := opt.Embargoes
 	if emb == nil {
@@ -304,23 +303,14 @@ func partyQuery(p *payment.Party) match.Query {
 		if c == "" {
 			continue
 		}
-		if code, ok := entity.CountryCode(c); ok {
-			q.Countries = appendUnique(q.Countries, code)
+		if code, ok := entity.CountryCode(c); ok && !slices.Contains(q.Countries, code) {
+			q.Countries = append(q.Countries, code)
 		}
 	}
 	if d, ok := entity.ParseDate(p.BirthDate); ok && p.BirthDate != "" {
 		q.BirthDates = []entity.Date{d}
 	}
 	return q
-}
-
-func appendUnique(l []string, s string) []string {
-	for _, x := range l {
-		if x == s {
-			return l
-		}
-	}
-	return append(l, s)
 }
 
 // inRegion reports whether a party's address is in an embargoed region:

@@ -6,10 +6,10 @@
 package screen
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"math"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -220,15 +220,13 @@ func (s *Service) Screen(r Request) (*Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: unknown algorithm %q (want embargo or ofac)", ErrQuery, r.Algorithm)
 	}
-	threshold := r.Threshold
-	if threshold <= 0 {
-		threshold = s.cfg.Match.Threshold
-		if alg == AlgorithmOFAC {
-			threshold = match.OFACThreshold
-		}
+	def := s.cfg.Match.Threshold
+	if alg == AlgorithmOFAC {
+		def = match.OFACThreshold
 	}
-	if threshold > 1 {
-		return nil, fmt.Errorf("%w: threshold %v is above 1", ErrQuery, threshold)
+	threshold, err := resolveThreshold(r.Threshold, def)
+	if err != nil {
+		return nil, err
 	}
 	limit := r.Limit
 	if limit <= 0 {
@@ -339,12 +337,7 @@ func (s *Service) Screen(r Request) (*Result, error) {
 			consider(ent, nil)
 		}
 	}
-	sort.Slice(pre, func(i, j int) bool {
-		if pre[i].score != pre[j].score {
-			return pre[i].score > pre[j].score
-		}
-		return pre[i].id < pre[j].id
-	})
+	slices.SortFunc(pre, func(a, b scoredEnt) int { return rank(a.score, a.id, b.score, b.id) })
 	if len(pre) > limit {
 		pre = pre[:limit]
 	}
@@ -367,19 +360,33 @@ func (s *Service) Screen(r Request) (*Result, error) {
 		}
 		hits = append(hits, hit)
 	}
-	return s.result(hits, threshold, limit, Algorithm), nil
+	// already ranked: explaining a name does not change its score
+	return s.result(hits, threshold, Algorithm), nil
 }
 
-func (s *Service) result(hits []Hit, threshold float64, limit int, alg string) *Result {
-	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return hits[i].ID < hits[j].ID
-	})
-	if len(hits) > limit {
-		hits = hits[:limit]
+// resolveThreshold returns the threshold a request asks for, or def when
+// it asks for none (0 or less); above 1 is an error.
+func resolveThreshold(t, def float64) (float64, error) {
+	if t <= 0 {
+		t = def
 	}
+	if t > 1 {
+		return 0, fmt.Errorf("%w: threshold %v is above 1", ErrQuery, t)
+	}
+	return t, nil
+}
+
+// rank orders hits by score, best first, then by id: the order of every
+// ranked answer.
+func rank(aScore float64, aID string, bScore float64, bID string) int {
+	if c := cmp.Compare(bScore, aScore); c != 0 {
+		return c
+	}
+	return strings.Compare(aID, bID)
+}
+
+// result wraps hits, already ranked and cut to the limit.
+func (s *Service) result(hits []Hit, threshold float64, alg string) *Result {
 	if hits == nil {
 		hits = []Hit{}
 	}
@@ -426,11 +433,11 @@ func (s *Service) screenOFAC(r *Request, threshold float64, limit int) *Result {
 	var hits []Hit
 	add := func(ent int32, score float64, name string, reasons []match.Reason) {
 		e := s.Index.Entities[ent]
-		score = math.Round(score*1000) / 1000
+		score = round3(score)
 		if score < s.cfg.MinScore {
 			return
 		}
-		hits = append(hits, Hit{ID: e.ID, Caption: e.Caption(), Schema: e.Schema, Datasets: e.Lists(), Score: score,
+		hits = append(hits, Hit{ID: e.ID, Caption: s.Index.Caption(ent), Schema: e.Schema, Datasets: e.Lists(), Score: score,
 			Match: score >= threshold, MatchedName: name, Reasons: reasons, Entity: e})
 	}
 	for ent, b := range found {
@@ -446,7 +453,11 @@ func (s *Service) screenOFAC(r *Request, threshold float64, limit int) *Result {
 	for ent, v := range ids {
 		add(ent, 1, "", []match.Reason{{Feature: "identifier", Listed: v, Effect: 1, Detail: "identifier matches exactly"}})
 	}
-	return s.result(hits, threshold, limit, AlgorithmOFAC)
+	slices.SortFunc(hits, func(a, b Hit) int { return rank(a.Score, a.ID, b.Score, b.ID) })
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return s.result(hits, threshold, AlgorithmOFAC)
 }
 
 func kindFactor(c *match.Config, k entity.NameKind) float64 {

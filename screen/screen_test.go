@@ -3,6 +3,7 @@ package screen_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -259,6 +260,9 @@ func TestPartyQuery(t *testing.T) {
 		{screen.Party{Name: "x", Country: screen.Strings{"Atlantis"}}, "country"},
 		{screen.Party{Name: "x", Gender: "other"}, "gender"},
 		{screen.Party{}, "name"},
+		{screen.Party{Name: "---"}, "name"},
+		{screen.Party{Name: "x", ID: screen.Strings{strings.Repeat("1", 201)}}, "id"},
+		{screen.Party{ID: screen.Strings{"a\xffb"}}, "id"},
 	} {
 		_, err := tc.p.Query()
 		var fe *screen.FieldError
@@ -268,6 +272,39 @@ func TestPartyQuery(t *testing.T) {
 		case tc.field != "" && (!errors.As(err, &fe) || fe.Field != tc.field):
 			t.Errorf("%+v: err = %v, want a %s field error", tc.p, err, tc.field)
 		}
+	}
+}
+
+// PartyFromFtM reads names (the first as the name, given names and
+// surname joined into one more), dates, countries, identifiers and gender
+// from FollowTheMoney properties; blank values and unknown properties are
+// dropped.
+func TestPartyFromFtM(t *testing.T) {
+	p := screen.PartyFromFtM("Person", map[string][]string{
+		"name":           {" Vladimir Putin ", ""},
+		"alias":          {"Путин"},
+		"firstName":      {"Vladimir", "Volodya"},
+		"fatherName":     {"Vladimirovich"},
+		"lastName":       {"Putin"},
+		"birthDate":      {"1952-10-07"},
+		"nationality":    {"ru"},
+		"country":        {" "},
+		"passportNumber": {"100000001"},
+		"swiftBic":       {"SABRRUMM"},
+		"gender":         {"male", "female"},
+		"notes":          {"ignored"},
+	})
+	want := screen.Party{Name: "Vladimir Putin", Names: screen.Strings{"Путин", "Vladimir Vladimirovich Putin"}, Schema: "Person",
+		DOB: screen.Strings{"1952-10-07"}, Country: screen.Strings{"ru"}, ID: screen.Strings{"100000001", "SABRRUMM"}, Gender: "male"}
+	if fmt.Sprintf("%#v", p) != fmt.Sprintf("%#v", want) {
+		t.Errorf("got %#v\nwant %#v", p, want)
+	}
+	if p := screen.PartyFromFtM("Company", nil); p.Name != "" || len(p.Names) != 0 || p.Schema != "Company" {
+		t.Errorf("no properties: %#v", p)
+	}
+	blank := screen.PartyFromFtM("Person", map[string][]string{"name": {"  "}})
+	if _, err := blank.Query(); !errors.Is(err, screen.ErrQuery) {
+		t.Errorf("a party with only blank names: err %v, want a query error", err)
 	}
 }
 

@@ -1,8 +1,11 @@
 package screen
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -91,10 +94,9 @@ var textParticles = map[string]bool{
 
 // textWord is what the screener knows of a word of the text.
 type textWord struct {
-	analysed bool
-	anchor   bool // a rare listed word: a mention may start from it
-	country  bool // a country name or demonym
-	stop     bool
+	analysed bool    // capitalised and not a stop word: a word a name can hold
+	anchor   bool    // a rare listed word: a mention may start from it
+	country  bool    // a country name or demonym
 	terms    []int32 // listed words it is, exactly or by transliteration or equivalence
 	compound bool    // one written word that is a whole listed name (김정은, 张伟)
 	cjk      bool    // Han, kana or Hangul
@@ -115,7 +117,6 @@ type found struct {
 	name      *index.NameEntry
 	score     float64
 	hit       match.Hit
-	words     int // query words matched
 	single    bool
 	lfamily   bool          // the single word matched a listed family name or the last word
 	exact     bool          // the single word matched exactly (or by transliteration), not approximately
@@ -152,12 +153,9 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 			return nil, fmt.Errorf("%w: reading HTML: %v", ErrQuery, err)
 		}
 	}
-	threshold := opt.Threshold
-	if threshold <= 0 {
-		threshold = s.cfg.Match.Threshold
-	}
-	if threshold > 1 {
-		return nil, fmt.Errorf("%w: threshold %v is above 1", ErrQuery, threshold)
+	threshold, err := resolveThreshold(opt.Threshold, s.cfg.Match.Threshold)
+	if err != nil {
+		return nil, err
 	}
 	limit := opt.Limit
 	if limit <= 0 {
@@ -188,14 +186,14 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 			tw = &textWord{}
 			seen[key] = tw
 			low := strings.ToLower(w.Text)
-			tw.stop = textStop[low] || romanNumeral(w.Text)
+			stop := textStop[low] || romanNumeral(w.Text)
 			tw.common = lower[low]
 			tw.english = w.Latin && englishWord(low)
 			switch names.ScriptOf(w.Text) {
 			case names.Han, names.Japanese, names.Hangul:
 				tw.cjk = true
 			}
-			if w.Upper && !tw.stop {
+			if w.Upper && !stop {
 				tw.analysed = true
 				ci := s.words.get(w.Text, func() cachedWord {
 					var c cachedWord
@@ -224,7 +222,7 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 	// runs of name words holding an anchor
 	var runs []span
 	for i := 0; i < len(d.Words); {
-		if !info[i].analysed || info[i].stop {
+		if !info[i].analysed {
 			i++
 			continue
 		}
@@ -244,7 +242,7 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 			if nw.Break || nw.Sentence != d.Words[j].Sentence || info[j+1].cjk {
 				break
 			}
-			if info[j+1].analysed && !info[j+1].stop {
+			if info[j+1].analysed {
 				j++
 				continue
 			}
@@ -298,11 +296,11 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 	for _, r1 := range runs {
 		j := r1.to + 1
 		if r1.to-r1.from > 2 || j >= len(d.Words) || d.Words[j].Sentence != d.Words[r1.to].Sentence ||
-			!info[j].analysed || info[j].stop || info[j].cjk || strings.TrimSpace(d.Between(r1.to, j)) != "," {
+			!info[j].analysed || info[j].cjk || strings.TrimSpace(d.Between(r1.to, j)) != "," {
 			continue
 		}
 		r2 := span{j, j}
-		for r2.to+1 < len(d.Words) && r2.to-r2.from < 3 && !d.Words[r2.to+1].Break && info[r2.to+1].analysed && !info[r2.to+1].stop {
+		for r2.to+1 < len(d.Words) && r2.to-r2.from < 3 && !d.Words[r2.to+1].Break && info[r2.to+1].analysed {
 			r2.to++
 		}
 		all = append(all, s.matchInverted(d, r1, r2, threshold)...)
@@ -354,7 +352,7 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 		// a capital and then small letters: in text written in capitals
 		// (payment messages, headlines) the case tells nothing
 		r, _ := utf8.DecodeRuneInString(w)
-		return unicode.IsUpper(r) && strings.ToUpper(w) != w && info[i].analysed && !info[i].stop && !info[i].country && !textTitles[strings.ToLower(w)]
+		return unicode.IsUpper(r) && strings.ToUpper(w) != w && info[i].analysed && !info[i].country && !textTitles[strings.ToLower(w)]
 	}
 	return s.textResult(d, plain, format, threshold, limit, all, ordinary, nameWord), nil
 }
@@ -692,26 +690,6 @@ func (s *Service) runHasCompound(info []*textWord, r span) bool {
 	return false
 }
 
-// isAnchor reports whether a word is a rare word of some listed name: the
-// kind of word a mention can be found from. Russian case endings are
-// stripped when the word as written is not listed (Путиным → Путин).
-func (s *Service) isAnchor(word string, minIDF float32) bool {
-	for _, w := range wordVariants(word) {
-		n := names.Analyze(w, names.HintUnknown)
-		for _, t := range n.Tokens {
-			if t.Kind != names.Word || len([]rune(t.Text)) < 3 {
-				continue
-			}
-			for _, f := range t.Forms {
-				if idf, ok := s.Index.TermIDF(f); ok && idf >= minIDF {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
 // cyrEndings are Russian and Ukrainian case endings of names, longest first.
 var cyrEndings = []string{"ыми", "ими", "ого", "ому", "его", "ему", "ым", "им", "ом", "ем", "ой", "ей", "ою", "ую", "юю", "ах", "ях", "а", "я", "у", "ю", "е", "ы", "и"}
 
@@ -852,7 +830,7 @@ func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found 
 			}
 		}
 		single := (bits.OnesCount64(ns.QMask) == 1 && sp.from == sp.to) || (nameWords == 1 && sp.to-sp.from <= 1)
-		f := &found{sp: sp, ent: ne.Entity, name: ne, score: eff, words: bits.OnesCount64(ns.QMask), single: single, nameWords: nameWords}
+		f := &found{sp: sp, ent: ne.Entity, name: ne, score: eff, single: single, nameWords: nameWords}
 		if single {
 			// which listed word did it match: a family name or the last word?
 			j := 63 - bits.LeadingZeros64(ns.LMask) // the last listed word matched
@@ -885,12 +863,7 @@ func (s *Service) matchRun(d *text.Document, r span, threshold float64) []found 
 	}
 	// per span, keep the best entities (ties kept), and drop spans inside a
 	// longer span that matched the same entity better
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].hit.Score != out[j].hit.Score {
-			return out[i].hit.Score > out[j].hit.Score
-		}
-		return out[i].ent < out[j].ent
-	})
+	sortFound(out)
 	var kept []found
 	for _, f := range out {
 		dominated := false
@@ -955,7 +928,7 @@ func (s *Service) matchInverted(d *text.Document, r1, r2 span, threshold float64
 		if f := best[ne.Entity]; f != nil && f.score >= eff {
 			continue
 		}
-		f := &found{sp: span{r1.from, r2.to}, run: span{r1.from, r2.to}, ent: ne.Entity, name: ne, score: eff, words: bits.OnesCount64(ns.QMask), lk: lk}
+		f := &found{sp: span{r1.from, r2.to}, run: span{r1.from, r2.to}, ent: ne.Entity, name: ne, score: eff, lk: lk}
 		f.hit = s.scorer.Evidence(&match.Query{}, s.Index.Entities[ne.Entity], &ns, ne.Name.Original, ne.Kind, threshold)
 		best[ne.Entity] = f
 	}
@@ -963,10 +936,19 @@ func (s *Service) matchInverted(d *text.Document, r1, r2 span, threshold float64
 	for _, f := range best {
 		out = append(out, *f)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].hit.Score > out[j].hit.Score || (out[i].hit.Score == out[j].hit.Score && out[i].ent < out[j].ent)
-	})
+	sortFound(out)
 	return out
+}
+
+// sortFound orders mentions found in one run by score, best first, then
+// by entity.
+func sortFound(out []found) {
+	slices.SortFunc(out, func(a, b found) int {
+		if c := cmp.Compare(b.hit.Score, a.hit.Score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ent, b.ent)
+	})
 }
 
 // stripCases replaces Cyrillic words by their stem when a case ending
@@ -994,7 +976,7 @@ func (s *Service) listedWord(w string) bool {
 		}
 		listed := false
 		for _, f := range t.Forms {
-			if _, ok := s.Index.TermIDF(f); ok {
+			if _, ok := s.Index.Term(f); ok {
 				listed = true
 				break
 			}
@@ -1115,16 +1097,8 @@ func (s *Service) cutCJK(w string) []int {
 	return cuts
 }
 
-func round3(f float64) float64 {
-	return float64(int(f*1000+0.5*sign(f))) / 1000
-}
-
-func sign(f float64) float64 {
-	if f < 0 {
-		return -1
-	}
-	return 1
-}
+// round3 rounds to three decimals, as package match rounds scores.
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
 
 // cachedWord is what text screening learns of a word; it depends only on
 // the index, so the service keeps it across documents.

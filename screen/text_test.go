@@ -150,6 +150,7 @@ func TestScreenTextBadInput(t *testing.T) {
 		"invalid utf-8":     {"Kim Jong Un \xff\xfe", screen.TextOptions{}},
 		"threshold above 1": {"Kim Jong Un", screen.TextOptions{Threshold: 1.5}},
 		"unknown format":    {"Kim Jong Un", screen.TextOptions{Format: "pdf"}},
+		"too large":         {strings.Repeat("Kim Jong Un ", text.MaxBytes/12+1), screen.TextOptions{}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := svc.ScreenText(tc.text, tc.opt)

@@ -201,7 +201,7 @@ func (d *Document) SentenceText(i int) string {
 	return strings.TrimSpace(d.Text[s.bstart:s.bend])
 }
 
-// Words returns the text from the start of word i to the end of word j.
+// WordsText returns the text from the start of word i to the end of word j.
 func (d *Document) WordsText(i, j int) string {
 	if i < 0 || j >= len(d.Words) || i > j {
 		return ""

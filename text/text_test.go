@@ -124,6 +124,37 @@ func TestSegment(t *testing.T) {
 	}
 }
 
+// Between, WordsText and SentenceText return the text they span, and ""
+// for indices out of range or out of order.
+func TestSpans(t *testing.T) {
+	d := Split("Мы видели PUTIN, Vladimir. Then Kim’s aide left.")
+	if got := strings.Join(words(d), "|"); got != "Мы|видели|PUTIN|Vladimir|Then|Kim|aide|left" {
+		t.Fatalf("words %q", got)
+	}
+	for _, tc := range []struct {
+		got, want string
+	}{
+		{d.Between(2, 3), ", "},
+		{d.Between(0, 1), " "},
+		{d.Between(5, 6), "’s "},
+		{d.Between(3, 2), ""},
+		{d.Between(2, 2), ""},
+		{d.Between(-1, 1), ""},
+		{d.Between(7, 8), ""},
+		{d.WordsText(2, 3), "PUTIN, Vladimir"},
+		{d.WordsText(3, 2), ""},
+		{d.WordsText(0, 8), ""},
+		{d.SentenceText(0), "Мы видели PUTIN, Vladimir."},
+		{d.SentenceText(1), "Then Kim’s aide left."},
+		{d.SentenceText(2), ""},
+		{d.SentenceText(-1), ""},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
 func TestDetect(t *testing.T) {
 	for in, want := range map[string]Format{
 		"<!DOCTYPE html><html><body>x</body></html>": HTML,
