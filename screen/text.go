@@ -941,13 +941,21 @@ func (s *Service) matchInverted(d *text.Document, r1, r2 span, threshold float64
 }
 
 // sortFound orders mentions found in one run by score, best first, then
-// by entity.
+// by entity, then the longer span first (so that an equal match inside it
+// is the one dropped), then by position: a total order, so the answer
+// never depends on map iteration.
 func sortFound(out []found) {
 	slices.SortFunc(out, func(a, b found) int {
 		if c := cmp.Compare(b.hit.Score, a.hit.Score); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.ent, b.ent)
+		if c := cmp.Compare(a.ent, b.ent); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.sp.to-b.sp.from, a.sp.to-a.sp.from); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.sp.from, b.sp.from)
 	})
 }
 
