@@ -147,7 +147,7 @@ const (
 // jurisdictions. The message is held when any party or text matches a
 // listed party or any country or place is embargoed.
 func (s *Service) ScreenPayment(m *payment.Message, opt PaymentOptions) (*PaymentResult, error) {
-	threshold, err := resolveThreshold(opt.Threshold, s.cfg.Match.Threshold)
+	threshold, err := s.Threshold(Algorithm, opt.Threshold)
 	if err != nil {
 		return nil, err
 	}

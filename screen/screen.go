@@ -220,11 +220,7 @@ func (s *Service) Screen(r Request) (*Result, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: unknown algorithm %q (want embargo or ofac)", ErrQuery, r.Algorithm)
 	}
-	def := s.cfg.Match.Threshold
-	if alg == AlgorithmOFAC {
-		def = match.OFACThreshold
-	}
-	threshold, err := resolveThreshold(r.Threshold, def)
+	threshold, err := s.Threshold(alg, r.Threshold)
 	if err != nil {
 		return nil, err
 	}
@@ -364,11 +360,15 @@ func (s *Service) Screen(r Request) (*Result, error) {
 	return s.result(hits, threshold, Algorithm), nil
 }
 
-// resolveThreshold returns the threshold a request asks for, or def when
-// it asks for none (0 or less); above 1 is an error.
-func resolveThreshold(t, def float64) (float64, error) {
+// Threshold is the threshold a request for algorithm alg (Algorithm or
+// AlgorithmOFAC) works with: t, or the algorithm's default when t is 0 or
+// less; above 1 is an error.
+func (s *Service) Threshold(alg string, t float64) (float64, error) {
 	if t <= 0 {
-		t = def
+		t = s.cfg.Match.Threshold
+		if alg == AlgorithmOFAC {
+			t = match.OFACThreshold
+		}
 	}
 	if t > 1 {
 		return 0, fmt.Errorf("%w: threshold %v is above 1", ErrQuery, t)

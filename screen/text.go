@@ -153,7 +153,7 @@ func (s *Service) ScreenText(doc string, opt TextOptions) (*TextResult, error) {
 			return nil, fmt.Errorf("%w: reading HTML: %v", ErrQuery, err)
 		}
 	}
-	threshold, err := resolveThreshold(opt.Threshold, s.cfg.Match.Threshold)
+	threshold, err := s.Threshold(Algorithm, opt.Threshold)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/embargo/embargo/batch"
 	"github.com/embargo/embargo/dataset"
 	"github.com/embargo/embargo/entity"
-	"github.com/embargo/embargo/match"
 	"github.com/embargo/embargo/screen"
 	"github.com/embargo/embargo/store"
 )
@@ -256,13 +255,7 @@ func (s *Server) screenBatch(w http.ResponseWriter, r *http.Request) error {
 		out.DatasetVersion = st.svc.Snapshot.Version
 		out.Versions = screen.CurrentVersions()
 		out.Algorithm = screen.Algorithms[b.Algorithm]
-		out.Threshold = b.Threshold
-		if out.Threshold == 0 {
-			out.Threshold = st.svc.Config().Match.Threshold
-			if out.Algorithm == screen.AlgorithmOFAC {
-				out.Threshold = match.OFACThreshold
-			}
-		}
+		out.Threshold, _ = st.svc.Threshold(out.Algorithm, b.Threshold) // b was checked above
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
