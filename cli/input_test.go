@@ -36,6 +36,8 @@ func TestRedact(t *testing.T) {
 		"postgres://u:secret@db:5432/x?sslmode=disable": "postgres://u:***@db:5432/x?sslmode=disable",
 		"postgres://u:p@ss@db/x":                        "postgres://u:***@db/x",
 		"postgres://u@db/x":                             "postgres://u@db/x",
+		"postgres://u@db/x?sslmode=disable&password=s3": "postgres://u@db/x?sslmode=disable&password=***",
+		"postgres://u:a@db/x?PASSWORD=b":                "postgres://u:***@db/x?PASSWORD=***",
 		"postgres://db/x":                               "postgres://db/x",
 		"/var/lib/embargo/embargo.db":                   "/var/lib/embargo/embargo.db",
 		"sqlite:/tmp/a@b:c.db":                          "sqlite:/tmp/a@b:c.db",

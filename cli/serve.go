@@ -72,15 +72,28 @@ func (a *app) withStore(flag string, fn func(*store.DB) error) error {
 
 // redact hides a password in a database URL.
 func redact(u string) string {
-	if i := strings.Index(u, "://"); i >= 0 {
-		if at := strings.LastIndex(u, "@"); at > i {
-			cred := u[i+3 : at]
-			if c := strings.Index(cred, ":"); c >= 0 {
-				return u[:i+3] + cred[:c] + ":***" + u[at:]
-			}
+	i := strings.Index(u, "://")
+	if i < 0 {
+		return u
+	}
+	if at := strings.LastIndex(u, "@"); at > i {
+		cred := u[i+3 : at]
+		if c := strings.Index(cred, ":"); c >= 0 {
+			u = u[:i+3] + cred[:c] + ":***" + u[at:]
 		}
 	}
-	return u
+	// libpq also takes the password as a parameter: ?password=…
+	base, query, ok := strings.Cut(u, "?")
+	if !ok {
+		return u
+	}
+	params := strings.Split(query, "&")
+	for k, p := range params {
+		if name, _, ok := strings.Cut(p, "="); ok && strings.EqualFold(name, "password") {
+			params[k] = name + "=***"
+		}
+	}
+	return base + "?" + strings.Join(params, "&")
 }
 
 type serveFlags struct {
